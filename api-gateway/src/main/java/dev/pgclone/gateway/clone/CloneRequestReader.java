@@ -1,0 +1,151 @@
+package dev.pgclone.gateway.clone;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.command.CloneScope;
+import dev.pgclone.contracts.connection.Conninfo;
+import dev.pgclone.contracts.connection.InvalidConninfoException;
+import dev.pgclone.contracts.options.CloneOptions;
+import dev.pgclone.contracts.options.InvalidOptionException;
+import dev.pgclone.gateway.problem.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a clone request body strictly: malformed JSON, a missing or mistyped field, an unknown field, an invalid
+ * option or an unparseable conninfo is a 400 naming the field. Bodies mirror pgclone's parameters per kind.
+ */
+public final class CloneRequestReader {
+
+    /** PostgreSQL truncates longer identifiers silently; pgclone refuses them instead. */
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+    private static final Set<String> COMMON = Set.of("source", "target", "includeData", "options");
+
+    private CloneRequestReader() {
+    }
+
+    public static CloneRequest read(String kind, String body) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            // Only the position: Jackson's message can quote a token of the body, which may be a secret.
+            var at = e.getLocation();
+            throw ApiException.invalid(null, "the request body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.invalid(null, "the request body must be a JSON object");
+        }
+        CloneScope scope = switch (kind) {
+            case "table" -> {
+                allow(root, "schema", "table", "targetName");
+                String targetName = optionalIdentifier(root, "targetName");
+                yield new CloneScope.Table(identifier(root, "schema"), identifier(root, "table"), targetName);
+            }
+            case "schema" -> {
+                allow(root, "schema");
+                yield new CloneScope.Schema(identifier(root, "schema"));
+            }
+            case "database" -> {
+                allow(root);
+                yield new CloneScope.Database();
+            }
+            case "database-create" -> {
+                allow(root, "targetDatabase");
+                yield new CloneScope.DatabaseCreate(identifier(root, "targetDatabase"));
+            }
+            case "functions" -> {
+                allow(root, "schema");
+                yield new CloneScope.Functions(identifier(root, "schema"));
+            }
+            default -> throw ApiException.notFound("unknown clone kind \"" + kind
+                    + "\"; use table, schema, database, database-create or functions");
+        };
+        Conninfo source = conninfo(root, "source");
+        Conninfo target = conninfo(root, "target");
+        boolean includeData = bool(root, "includeData", true);
+        CloneOptions options;
+        try {
+            options = CloneOptions.fromJson(root.get("options"));
+        } catch (InvalidOptionException e) {
+            throw ApiException.invalid("options." + e.field(), "options." + e.getMessage());
+        }
+        return new CloneRequest(scope, source, target, includeData, options);
+    }
+
+    private static void allow(JsonNode root, String... kindFields) {
+        Set<String> allowed = new LinkedHashSet<>(COMMON);
+        allowed.addAll(List.of(kindFields));
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                throw ApiException.invalid(field, "unknown field \"" + field + "\" (allowed: " + String.join(", ", allowed) + ")");
+            }
+        }
+    }
+
+    private static String identifier(JsonNode root, String field) {
+        String value = optionalIdentifier(root, field);
+        if (value == null) {
+            throw ApiException.invalid(field, "field \"" + field + "\" is required");
+        }
+        return value;
+    }
+
+    private static String optionalIdentifier(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.invalid(field, "field \"" + field + "\" must be a string");
+        }
+        String value = node.textValue();
+        if (value.isEmpty()) {
+            throw ApiException.invalid(field, "field \"" + field + "\" must not be empty");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw ApiException.invalid(field, "field \"" + field + "\" must not contain NUL characters");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
+            throw ApiException.invalid(field, "field \"" + field + "\" is longer than " + MAX_IDENTIFIER_BYTES
+                    + " bytes, PostgreSQL's limit for names");
+        }
+        return value;
+    }
+
+    private static Conninfo conninfo(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw ApiException.invalid(field, "field \"" + field + "\" is required (a libpq conninfo or postgresql:// URI)");
+        }
+        if (!node.isTextual()) {
+            throw ApiException.invalid(field, "field \"" + field + "\" must be a string");
+        }
+        try {
+            Conninfo conninfo = Conninfo.parse(node.textValue());
+            if (conninfo.user().isEmpty()) {
+                throw new InvalidConninfoException("names no user (add user=...)");
+            }
+            return conninfo;
+        } catch (InvalidConninfoException e) {
+            throw ApiException.invalid(field, "field \"" + field + "\" is not a usable conninfo: " + e.getMessage());
+        }
+    }
+
+    private static boolean bool(JsonNode root, String field, boolean fallback) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw ApiException.invalid(field, "field \"" + field + "\" must be true or false");
+        }
+        return node.booleanValue();
+    }
+}

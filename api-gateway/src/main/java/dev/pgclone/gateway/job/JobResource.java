@@ -1,0 +1,90 @@
+package dev.pgclone.gateway.job;
+
+import dev.pgclone.contracts.Ids;
+import dev.pgclone.contracts.MessageHeader;
+import dev.pgclone.contracts.command.CancelJob;
+import dev.pgclone.contracts.job.JobStatus;
+import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.gateway.clone.WaitParameter;
+import dev.pgclone.gateway.config.GatewayConfig;
+import dev.pgclone.gateway.problem.ApiException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** Jobs: read one (optionally waiting for its end), list them, cancel one. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final JobStore store;
+    private final JobWatch watch;
+    private final CommandPublisher commands;
+    private final GatewayConfig config;
+
+    public JobResource(JobStore store, JobWatch watch, CommandPublisher commands, GatewayConfig config) {
+        this.store = store;
+        this.watch = watch;
+        this.commands = commands;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/{id}")
+    public JobView get(@PathParam("id") String id, @QueryParam("wait") String wait) throws Exception {
+        requireJobId(id);
+        Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
+        JobView job = store.find(id).orElseThrow(() -> ApiException.notFound("no job " + id));
+        if (!waitFor.isZero() && !job.status().terminal()) {
+            job = watch.awaitEnd(id, waitFor).orElse(job);
+        }
+        return job;
+    }
+
+    @GET
+    public List<JobView> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit) throws Exception {
+        int max = config.gateway().listLimit();
+        if (limit != null && (limit < 1 || limit > max)) {
+            throw ApiException.invalid("limit", "query parameter \"limit\" must be between 1 and " + max);
+        }
+        return store.list(parseStatus(status), limit == null ? max : limit);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Response cancel(@PathParam("id") String id) throws Exception {
+        requireJobId(id);
+        JobView job = store.find(id).orElseThrow(() -> ApiException.notFound("no job " + id));
+        if (job.status().terminal()) {
+            throw new ApiException(409, "job-ended", "Job already ended",
+                    "job " + id + " already ended with status " + job.status(), null);
+        }
+        commands.publish(new CancelJob(MessageHeader.create(id, "api-gateway"), "cancelled through the REST API"));
+        return Response.accepted(job).build();
+    }
+
+    private static void requireJobId(String id) {
+        if (!Ids.isUuid(id)) {
+            throw ApiException.notFound("no job " + id + " (job ids are UUIDs)");
+        }
+    }
+
+    private static JobStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return JobStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("status", "query parameter \"status\" must be one of PENDING, RUNNING, COMPLETED, FAILED, CANCELLED");
+        }
+    }
+}

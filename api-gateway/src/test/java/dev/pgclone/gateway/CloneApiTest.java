@@ -1,0 +1,231 @@
+package dev.pgclone.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.MessageHeader;
+import dev.pgclone.contracts.Topics;
+import dev.pgclone.contracts.command.CancelJob;
+import dev.pgclone.contracts.command.Command;
+import dev.pgclone.contracts.command.StartClone;
+import dev.pgclone.contracts.connection.SecretSealer;
+import dev.pgclone.contracts.event.JobEvent;
+import dev.pgclone.contracts.job.JobProgress;
+import dev.pgclone.contracts.job.JobStatus;
+import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.Phase;
+import dev.pgclone.testing.PgcloneTestResource;
+import dev.pgclone.testing.TestInfra;
+import dev.pgclone.testing.TestProducer;
+import dev.pgclone.testing.TopicRecorder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The REST edge against a real broker and a real state database. No coordinator runs: the test plays it. */
+@QuarkusTest
+@QuarkusTestResource(PgcloneTestResource.class)
+class CloneApiTest {
+
+    private static final String SECRET = "s3cr3t-" + Long.toHexString(System.nanoTime());
+    private static final String SOURCE = "host=db.example port=5432 dbname=shop user=app password=" + SECRET;
+    private static final String TARGET = "postgresql://app:" + SECRET + "@127.0.0.1:5433/shop_copy";
+
+    private TopicRecorder commands;
+    private TestProducer producer;
+
+    @BeforeEach
+    void setUp() {
+        commands = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.COMMANDS);
+        producer = new TestProducer(TestInfra.kafka().bootstrapServers());
+    }
+
+    @AfterEach
+    void tearDown() {
+        commands.close();
+        producer.close();
+    }
+
+    @Test
+    void acceptsATableCloneWithLocationAndPublishesASealedCommand() {
+        Response response = given().contentType("application/json").body(tableBody("{}"))
+                .post("/api/v1/clones/table");
+        response.then().statusCode(202).header("Location", startsWith("/api/v1/jobs/"))
+                .body("status", equalTo("PENDING")).body("kind", equalTo("table"))
+                .body("source", equalTo("host=db.example port=5432 dbname=shop user=app password=***"));
+        String id = response.path("id");
+
+        StartClone command = (StartClone) Json.read(commands.await(v -> v.contains(id), Duration.ofSeconds(30)), Command.class);
+        assertThat(String.join("\n", commands.values())).doesNotContain(SECRET);
+        assertThat(command.source().conninfo()).doesNotContain("password");
+        assertThat(SecretSealer.fromBase64(TestInfra.secretKey()).open(command.source()).get("password")).contains(SECRET);
+        assertThat(command.target().conninfo()).contains("dbname=shop_copy").doesNotContain(SECRET);
+
+        given().get("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("PENDING"))
+                .body(not(containsString(SECRET)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "missing source         | {\"target\":\"host=t user=u\",\"schema\":\"public\",\"table\":\"t\"}                  | source",
+        "missing table          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"public\"}       | table",
+        "unknown field          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"tabel\":1} | tabel",
+        "unknown option         | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"paralel\":2}} | options.paralel",
+        "mask fails closed      | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"mask\":{\"email\":\"email\"}}} | options.mask",
+        "bad option type        | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"parallel\":\"4\"}} | options.parallel",
+        "where injection        | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"where\":\"1=1; DROP TABLE x\"}} | options.where",
+        "bad conninfo           | {\"source\":\"host=s user=u password='unterminated\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\"} | source",
+        "unknown conn keyword   | {\"source\":\"host=s user=u colour=blue\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\"} | source",
+        "no user                | {\"source\":\"host=s dbname=x\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\"} | source",
+        "includeData not bool   | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"includeData\":\"yes\"} | includeData",
+        "schema not a string    | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":5,\"table\":\"t\"} | schema",
+        "name too long          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"} | table"
+    })
+    void rejectsBadInputWithAProblemNamingTheField(String name, String body, String field) {
+        given().contentType("application/json").body(body).post("/api/v1/clones/table")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("code", equalTo("invalid-request")).body("field", equalTo(field))
+                .body("instance", equalTo("/api/v1/clones/table"));
+    }
+
+    @Test
+    void malformedJsonIsA400WithoutEchoingTheBody() {
+        given().contentType("application/json").body("{\"source\": host=x password=" + SECRET + "}")
+                .post("/api/v1/clones/table")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("the request body is not valid JSON"))
+                .body(not(containsString(SECRET)));
+    }
+
+    @Test
+    void conninfoErrorsNeverRepeatThePassword() {
+        String body = "{\"source\":\"host=s user=u password=" + SECRET + " bogus\",\"target\":\"host=t user=u\","
+                + "\"schema\":\"p\",\"table\":\"t\"}";
+        given().contentType("application/json").body(body).post("/api/v1/clones/table")
+                .then().statusCode(400).body("field", equalTo("source")).body(not(containsString(SECRET)));
+    }
+
+    @Test
+    void unknownKindsRoutesAndMediaTypesAreProblemsToo() {
+        given().contentType("application/json").body("{}").post("/api/v1/clones/everything")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().contentType("text/plain").body("x").post("/api/v1/clones/table")
+                .then().statusCode(415).contentType("application/problem+json");
+        given().get("/api/v1/jobs/not-a-job").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/jobs/01890000-0000-7000-8000-000000000000").then().statusCode(404);
+        given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body("field", equalTo("status"));
+        given().contentType("application/json").body(tableBody("{}")).post("/api/v1/clones/table?wait=forever")
+                .then().statusCode(400).body("field", equalTo("wait"));
+    }
+
+    @Test
+    void aJobFollowsItsEventsAndWaitReturnsWhenItEnds() {
+        String id = given().contentType("application/json").body(tableBody("{}")).post("/api/v1/clones/table").path("id");
+        JobView pending = given().get("/api/v1/jobs/" + id).as(JobView.class);
+
+        publish(new JobEvent.JobPhaseChanged(MessageHeader.create(id, "test"), with(pending, JobStatus.RUNNING, 2),
+                Phase.ACCEPTED, Phase.COPY_DATA));
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
+                () -> given().get("/api/v1/jobs/" + id + "?wait=30s"));
+        sleep(1000);
+        assertThat(waiting).isNotDone();
+        publish(new JobEvent.JobCompleted(MessageHeader.create(id, "test"), with(pending, JobStatus.COMPLETED, 3)));
+        // A late, older event must not roll the job back.
+        publish(new JobEvent.JobProgressed(MessageHeader.create(id, "test"), with(pending, JobStatus.RUNNING, 2)));
+
+        Response done = waiting.join();
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.<String>path("status")).isEqualTo("COMPLETED");
+        sleep(500);
+        given().get("/api/v1/jobs/" + id).then().body("status", equalTo("COMPLETED")).body("version", equalTo(3));
+        given().get("/api/v1/jobs?status=COMPLETED").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    @Test
+    void postWithWaitAnswersWithTheRunningJobWhenTheWaitRunsOut() {
+        long start = System.nanoTime();
+        given().contentType("application/json").body(tableBody("{}")).post("/api/v1/clones/table?wait=2s")
+                .then().statusCode(202).body("status", equalTo("PENDING"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void cancelPublishesACancelCommandAndAnEndedJobCannotBeCancelled() {
+        String id = given().contentType("application/json").body(tableBody("{}")).post("/api/v1/clones/table").path("id");
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(202);
+        Command cancel = Json.read(commands.await(v -> v.contains(id) && v.contains("cancel-job"), Duration.ofSeconds(30)),
+                Command.class);
+        assertThat(cancel).isInstanceOf(CancelJob.class);
+
+        JobView pending = given().get("/api/v1/jobs/" + id).as(JobView.class);
+        publish(new JobEvent.JobCancelled(MessageHeader.create(id, "test"), with(pending, JobStatus.CANCELLED, 5), "asked"));
+        awaitStatus(id, "CANCELLED");
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(409).body("code", equalTo("job-ended"));
+    }
+
+    @Test
+    void aJobSubmittedStraightToKafkaAppearsInTheListing() {
+        String id = dev.pgclone.contracts.Ids.newJobId();
+        JobView view = new JobView(id, "table", JobStatus.RUNNING, Phase.COPY_DATA, "host=x user=u", "host=y user=u",
+                null, Instant.now(), Instant.now(), null, JobProgress.NONE, List.of(), List.of(), null, null, 4);
+        publish(new JobEvent.JobProgressed(MessageHeader.create(id, "other-system"), view));
+        awaitStatus(id, "RUNNING");
+    }
+
+    @Test
+    void readinessCoversKafkaAndTheStateDatabase() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body(containsString("Database connections health check"))
+                .body(containsString("SmallRye Reactive Messaging"));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static String tableBody(String options) {
+        return "{\"source\":\"" + SOURCE + "\",\"target\":\"" + TARGET + "\",\"schema\":\"public\",\"table\":\"orders\","
+                + "\"targetName\":null,\"includeData\":true,\"options\":" + options + "}";
+    }
+
+    private static JobView with(JobView v, JobStatus status, long version) {
+        return new JobView(v.id(), v.kind(), status, v.phase(), v.source(), v.target(), v.request(), v.submittedAt(),
+                v.startedAt(), v.finishedAt(), v.progress(), v.summary(), v.warnings(), v.error(), v.snapshotId(), version);
+    }
+
+    private void publish(JobEvent event) {
+        producer.send(Topics.JOB_EVENTS, event.jobId(), Json.write(event));
+    }
+
+    private static void awaitStatus(String id, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Response r = given().get("/api/v1/jobs/" + id);
+            if (r.statusCode() == 200 && status.equals(r.path("status"))) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("job " + id + " never reached " + status);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

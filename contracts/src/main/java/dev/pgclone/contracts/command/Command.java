@@ -1,0 +1,14 @@
+package dev.pgclone.contracts.command;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.pgclone.contracts.Message;
+
+/** Commands on {@link dev.pgclone.contracts.Topics#COMMANDS}; imperative names, keyed by job id. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = StartClone.class, name = "start-clone"),
+    @JsonSubTypes.Type(value = CancelJob.class, name = "cancel-job")
+})
+public sealed interface Command extends Message permits StartClone, CancelJob {
+}

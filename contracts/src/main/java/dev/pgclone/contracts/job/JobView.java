@@ -1,0 +1,39 @@
+package dev.pgclone.contracts.job;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job as everyone sees it: in every job event, in the gateway's job store, in REST answers. Never holds a
+ * secret: connections are redacted display strings.
+ *
+ * @param id          job id
+ * @param kind        table, schema, database, database-create or functions
+ * @param status      lifecycle status
+ * @param phase       current (or last) phase
+ * @param source      source connection, redacted
+ * @param target      target connection, redacted
+ * @param request     what was asked
+ * @param submittedAt when the command was accepted
+ * @param startedAt   when work started
+ * @param finishedAt  when the job ended
+ * @param progress    cumulative progress
+ * @param summary     per-phase summary, filled as phases end
+ * @param warnings    things that did not stop the job but that the user must know
+ * @param error       for a failed job, the cause in one sentence
+ * @param snapshotId  the exported snapshot every read used, if any
+ * @param version     increases with every change; the newest version wins
+ */
+public record JobView(String id, String kind, JobStatus status, Phase phase, String source, String target,
+                      JobRequest request, Instant submittedAt, Instant startedAt, Instant finishedAt,
+                      JobProgress progress, List<PhaseSummary> summary, List<String> warnings, String error,
+                      String snapshotId, long version) {
+
+    public JobView {
+        summary = summary == null ? List.of() : List.copyOf(summary);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        if (progress == null) {
+            progress = JobProgress.NONE;
+        }
+    }
+}

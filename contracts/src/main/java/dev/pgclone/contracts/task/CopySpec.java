@@ -1,0 +1,24 @@
+package dev.pgclone.contracts.task;
+
+import java.util.List;
+
+/**
+ * What a worker copies.
+ *
+ * @param source  table on the source
+ * @param target  table on the target (created by the coordinator before the task is published)
+ * @param columns source columns to read, in target column order (generated columns never travel)
+ * @param where   validated row filter, run only inside a READ ONLY transaction, or null
+ * @param part    which rows of the table
+ * @param freeze  load with COPY FREEZE (only for a whole, non-partitioned table truncated in the same transaction)
+ */
+public record CopySpec(TableRef source, TableRef target, List<String> columns, String where, TablePart part,
+                       boolean freeze) {
+
+    public CopySpec {
+        columns = List.copyOf(columns);
+        if (part == null) {
+            part = TablePart.WHOLE;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.pgclone.contracts.task;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.pgclone.contracts.Message;
+
+/** Work records on {@link dev.pgclone.contracts.Topics#TASKS}, keyed by task id. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = CopyTableTask.class, name = "copy-table")
+})
+public sealed interface Task extends Message permits CopyTableTask {
+
+    String taskId();
+
+    int attempt();
+}

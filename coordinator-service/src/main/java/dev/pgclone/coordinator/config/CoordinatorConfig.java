@@ -1,0 +1,38 @@
+package dev.pgclone.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Coordinator settings ({@code pgclone.*}). */
+@ConfigMapping(prefix = "pgclone")
+public interface CoordinatorConfig {
+
+    /** Base64 AES-256 key shared by all pgclone services; opens sealed connection secrets. */
+    String secretKey();
+
+    Coordinator coordinator();
+
+    interface Coordinator {
+
+        /** How often every snapshot keeper is pinged ({@code SELECT 1}); a failed ping fails its job. */
+        @WithDefault("5s")
+        Duration keeperPingInterval();
+
+        /** Attempts per copy task for retriable (connection-class) failures before the job fails. */
+        @WithDefault("3")
+        int maxTaskAttempts();
+
+        /** First re-dispatch delay; doubles per attempt, with jitter, capped at 30 s. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** Minimum time between two progress events of one job. */
+        @WithDefault("1s")
+        Duration progressInterval();
+
+        /** Application name of the coordinator's PostgreSQL sessions (source keeper, catalog, target DDL). */
+        @WithDefault("pgclone-coordinator")
+        String applicationName();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.pgclone.coordinator.job;
+
+import dev.pgclone.contracts.connection.SecretSealer;
+import dev.pgclone.coordinator.config.CoordinatorConfig;
+import dev.pgclone.coordinator.dispatch.MessagePublisher;
+import dev.pgclone.coordinator.plan.ClonePlanner;
+import dev.pgclone.coordinator.store.JobStore;
+import dev.pgclone.coordinator.target.TargetWriter;
+import dev.pgclone.pg.connect.PgConnector;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What every clone run needs from the application, in one place. */
+record RunContext(ClonePlanner planner, TargetWriter writer, MessagePublisher publisher, JobStore store,
+                  PgConnector connector, SecretSealer sealer, CoordinatorConfig config,
+                  ScheduledExecutorService scheduler, String producer) {
+}

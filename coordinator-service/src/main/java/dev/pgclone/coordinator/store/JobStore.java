@@ -1,0 +1,123 @@
+package dev.pgclone.coordinator.store;
+
+import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.command.StartClone;
+import dev.pgclone.contracts.connection.ConnectionSpec;
+import dev.pgclone.contracts.job.JobView;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The coordinator's jobs in its state database (schema {@code coordinator}): the command (connection secrets
+ * sealed, scrubbed once the job ends) and the latest job view.
+ */
+@ApplicationScoped
+public class JobStore {
+
+    private final AgroalDataSource dataSource;
+
+    public JobStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void createSchema(@Observes StartupEvent event) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS coordinator");
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS coordinator.jobs (
+                        id         text PRIMARY KEY,
+                        command    jsonb NOT NULL,
+                        view       jsonb NOT NULL,
+                        status     text NOT NULL,
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        updated_at timestamptz NOT NULL DEFAULT now())""");
+        }
+    }
+
+    /** Inserts a new job; false when the id exists already (a redelivered or conflicting command). */
+    public boolean insert(StartClone command, JobView view) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     INSERT INTO coordinator.jobs (id, command, view, status) VALUES (?, ?::jsonb, ?::jsonb, ?)
+                     ON CONFLICT (id) DO NOTHING""")) {
+            ps.setString(1, view.id());
+            ps.setString(2, Json.write(command));
+            ps.setString(3, Json.write(view));
+            ps.setString(4, view.status().name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public void save(JobView view) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     UPDATE coordinator.jobs SET view = ?::jsonb, status = ?, updated_at = now() WHERE id = ?""")) {
+            ps.setString(1, Json.write(view));
+            ps.setString(2, view.status().name());
+            ps.setString(3, view.id());
+            ps.executeUpdate();
+        }
+        if (view.status().terminal()) {
+            scrubSecrets(view.id());
+        }
+    }
+
+    public Optional<StartClone> command(String id) throws SQLException {
+        return readOne("SELECT command::text FROM coordinator.jobs WHERE id = ?", id).map(j -> Json.read(j, StartClone.class));
+    }
+
+    public Optional<JobView> view(String id) throws SQLException {
+        return readOne("SELECT view::text FROM coordinator.jobs WHERE id = ?", id).map(j -> Json.read(j, JobView.class));
+    }
+
+    /** Jobs that were not finished, e.g. when the coordinator stopped. */
+    public List<JobView> unfinished() throws SQLException {
+        List<JobView> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT view::text FROM coordinator.jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY id")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Json.read(rs.getString(1), JobView.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An ended job no longer needs its sealed secrets at rest. */
+    private void scrubSecrets(String id) throws SQLException {
+        Optional<StartClone> command = command(id);
+        if (command.isEmpty()) {
+            return;
+        }
+        StartClone c = command.get();
+        StartClone scrubbed = new StartClone(c.header(), c.scope(), new ConnectionSpec(c.source().conninfo(), null),
+                new ConnectionSpec(c.target().conninfo(), null), c.includeData(), c.options());
+        try (Connection conn = dataSource.getConnection();
+             PreparedStatement ps = conn.prepareStatement("UPDATE coordinator.jobs SET command = ?::jsonb WHERE id = ?")) {
+            ps.setString(1, Json.write(scrubbed));
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private Optional<String> readOne(String sql, String id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+}

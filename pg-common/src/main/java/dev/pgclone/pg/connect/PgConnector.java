@@ -1,0 +1,52 @@
+package dev.pgclone.pg.connect;
+
+import dev.pgclone.contracts.connection.Conninfo;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Opens the one kind of connection pgclone uses against user databases: plain pgjdbc (not pooled: a clone's
+ * sessions carry snapshots and long transactions), with session settings that make COPY text identical on both
+ * sides and DDL output fully qualified.
+ */
+public final class PgConnector {
+
+    /**
+     * Output formats both sides agree on, so text COPY round-trips exactly whatever the clusters' defaults:
+     * dates (pgjdbc already forces DateStyle ISO), intervals, money, floats and bytea.
+     */
+    private static final List<String> COMMON_SETTINGS = List.of(
+            "SET IntervalStyle = 'postgres'",
+            "SET lc_monetary = 'C'",
+            "SET extra_float_digits = 3",
+            "SET bytea_output = 'hex'",
+            "SET TimeZone = 'UTC'");
+
+    private final String applicationName;
+
+    public PgConnector(String applicationName) {
+        this.applicationName = applicationName;
+    }
+
+    public Connection open(Conninfo conninfo, SessionRole role) throws SQLException {
+        JdbcSettings settings = JdbcSettings.from(conninfo, role, applicationName);
+        Connection connection = DriverManager.getConnection(settings.url(), settings.properties());
+        try {
+            try (Statement st = connection.createStatement()) {
+                for (String setting : COMMON_SETTINGS) {
+                    st.execute(setting);
+                }
+                // Qualified names everywhere: pg_get_*def() and format_type() then emit schema-qualified names
+                // (the pgclone 4.0.1 fix), and nothing on the target resolves through a search_path by accident.
+                st.execute("SET search_path = pg_catalog");
+            }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.pgclone.pg.ddl;
+
+import dev.pgclone.contracts.task.TablePart;
+import dev.pgclone.contracts.task.TableRef;
+import dev.pgclone.pg.Quote;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The COPY statements of a copy task, both sides. Text format: portable across majors. */
+public final class CopySql {
+
+    private CopySql() {
+    }
+
+    /**
+     * {@code COPY table (cols) TO STDOUT}, or a {@code COPY (SELECT … FROM ONLY … WHERE …)} when a filter or a
+     * key range applies. ONLY: rows of inheritance children are their own tasks.
+     */
+    public static String copyOut(TableRef source, List<String> columns, String where, TablePart part) {
+        String cols = columnList(columns);
+        String table = Quote.qualified(source.schema(), source.name());
+        if (where == null && part.whole()) {
+            return "COPY " + table + " (" + cols + ") TO STDOUT";
+        }
+        StringBuilder select = new StringBuilder("SELECT ").append(cols).append(" FROM ONLY ").append(table);
+        String sep = " WHERE ";
+        if (where != null) {
+            select.append(sep).append('(').append(where).append(')');
+            sep = " AND ";
+        }
+        if (!part.whole()) {
+            String key = Quote.ident(part.keyColumn());
+            if (part.lowerBound() != null) {
+                select.append(sep).append(key).append(" >= ").append(part.lowerBound());
+                sep = " AND ";
+            }
+            if (part.upperBound() != null) {
+                select.append(sep).append(key).append(" < ").append(part.upperBound());
+            }
+        }
+        return "COPY (" + select + ") TO STDOUT";
+    }
+
+    /** {@code COPY table (cols) FROM STDIN [WITH (FREEZE)]}. */
+    public static String copyIn(TableRef target, List<String> columns, boolean freeze) {
+        return "COPY " + Quote.qualified(target.schema(), target.name()) + " (" + columnList(columns) + ") FROM STDIN"
+                + (freeze ? " WITH (FREEZE)" : "");
+    }
+
+    private static String columnList(List<String> columns) {
+        return columns.stream().map(Quote::ident).collect(Collectors.joining(", "));
+    }
+}

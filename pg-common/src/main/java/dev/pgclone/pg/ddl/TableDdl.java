@@ -1,0 +1,300 @@
+package dev.pgclone.pg.ddl;
+
+import dev.pgclone.pg.Quote;
+import dev.pgclone.pg.catalog.Column;
+import dev.pgclone.pg.catalog.Constraint;
+import dev.pgclone.pg.catalog.Index;
+import dev.pgclone.pg.catalog.OwnedSequence;
+import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.catalog.Table;
+import dev.pgclone.pg.catalog.Trigger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DDL that reproduces one source table on the target, split the way a clone runs it: pre-data (owned
+ * sequences and the bare table), constraints and indexes (after the data), foreign keys, triggers, and sequence
+ * values. Handles a different target name ({@code targetName}): owned sequences, constraints and indexes named
+ * after the table follow the new name, and self-references point at the new table.
+ *
+ * <p>Honours pgclone's {@code columns} option: only the selected columns are created and copied; constraints and
+ * indexes that use a column left out are dropped and reported in {@link #warnings()}.
+ */
+public final class TableDdl {
+
+    private final Table table;
+    private final QualifiedName target;
+    private final List<Column> columns;
+    private final Set<Integer> selected;
+    private final Map<QualifiedName, QualifiedName> sequenceNames = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    /**
+     * @param table           source definition
+     * @param target          target schema and name
+     * @param selectedColumns pgclone's {@code columns} option, or null for all columns
+     * @throws DdlException when a selected column does not exist
+     */
+    public TableDdl(Table table, QualifiedName target, List<String> selectedColumns) {
+        this.table = table;
+        this.target = target;
+        if (selectedColumns == null) {
+            this.columns = table.columns();
+        } else {
+            List<Column> chosen = new ArrayList<>();
+            for (Column c : table.columns()) {
+                if (selectedColumns.contains(c.name())) {
+                    chosen.add(c);
+                }
+            }
+            for (String name : selectedColumns) {
+                if (table.column(name).isEmpty()) {
+                    throw new DdlException("column \"" + name + "\" does not exist in table " + table.name());
+                }
+            }
+            this.columns = chosen;
+        }
+        Set<Integer> attnums = new LinkedHashSet<>();
+        columns.forEach(c -> attnums.add(c.attnum()));
+        this.selected = attnums;
+        for (OwnedSequence s : table.sequences()) {
+            sequenceNames.put(s.name(), new QualifiedName(target.schema(), renamed(s.name().name())));
+        }
+    }
+
+    public QualifiedName target() {
+        return target;
+    }
+
+    /** Columns whose values travel through COPY, in order: every selected column that is not generated. */
+    public List<String> copyColumns() {
+        return columns.stream().filter(c -> !c.isGenerated()).map(Column::name).toList();
+    }
+
+    /** What was left out because of the {@code columns} option. Complete once every list was rendered. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Serial sequences, the table without secondary indexes and foreign keys, ownership and comments. */
+    public List<String> preData() {
+        List<String> out = new ArrayList<>();
+        for (OwnedSequence s : ownedSequences()) {
+            if (!s.identity()) {
+                out.add("CREATE SEQUENCE " + sequenceNames.get(s.name()).quoted() + " AS " + s.dataType()
+                        + sequenceOptions(s));
+            }
+        }
+        StringBuilder create = new StringBuilder("CREATE ");
+        if (table.unlogged()) {
+            create.append("UNLOGGED ");
+        }
+        create.append("TABLE ").append(target.quoted()).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            create.append(i == 0 ? "\n    " : ",\n    ").append(columnDefinition(columns.get(i)));
+        }
+        create.append("\n)");
+        if (table.partitioned()) {
+            create.append(" PARTITION BY ").append(table.partitionKey());
+        }
+        if (!table.reloptions().isEmpty()) {
+            create.append(" WITH (").append(String.join(", ", table.reloptions().stream().map(TableDdl::reloption).toList()))
+                    .append(')');
+        }
+        out.add(create.toString());
+        for (OwnedSequence s : ownedSequences()) {
+            if (!s.identity()) {
+                out.add("ALTER SEQUENCE " + sequenceNames.get(s.name()).quoted() + " OWNED BY " + target.quoted() + "."
+                        + Quote.ident(columnName(s.attnum())));
+            }
+        }
+        if (table.comment() != null) {
+            out.add("COMMENT ON TABLE " + target.quoted() + " IS " + Quote.literal(table.comment()));
+        }
+        for (Column c : columns) {
+            if (c.comment() != null) {
+                out.add("COMMENT ON COLUMN " + target.quoted() + "." + Quote.ident(c.name()) + " IS "
+                        + Quote.literal(c.comment()));
+            }
+        }
+        return out;
+    }
+
+    /** Primary key, unique, exclusion and check constraints, then secondary indexes (after the data). */
+    public List<String> constraints() {
+        List<String> out = new ArrayList<>();
+        for (Constraint c : table.constraints()) {
+            if (!c.isForeignKey() && keep("constraint", c.name(), c.columns())) {
+                addConstraint(out, c);
+            }
+        }
+        return out;
+    }
+
+    public List<String> indexes() {
+        List<String> out = new ArrayList<>();
+        for (Index index : table.indexes()) {
+            if (keep("index", index.name(), index.columns())) {
+                String name = renamed(index.name());
+                out.add(rewriteIndex(index, name));
+                if (index.comment() != null) {
+                    out.add("COMMENT ON INDEX " + Quote.qualified(target.schema(), name) + " IS "
+                            + Quote.literal(index.comment()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Foreign keys. A reference to the table itself follows a rename. */
+    public List<String> foreignKeys() {
+        List<String> out = new ArrayList<>();
+        for (Constraint c : table.constraints()) {
+            if (c.isForeignKey() && keep("foreign key", c.name(), c.columns())) {
+                addConstraint(out, c);
+            }
+        }
+        return out;
+    }
+
+    public List<String> triggers() {
+        List<String> out = new ArrayList<>();
+        for (Trigger t : table.triggers()) {
+            String name = t.name();
+            out.add(renameTable(t.definition(), " ON " + table.regclassText() + " ", " ON " + target.quoted() + " ",
+                    "trigger " + name));
+            if (t.comment() != null) {
+                out.add("COMMENT ON TRIGGER " + Quote.ident(name) + " ON " + target.quoted() + " IS "
+                        + Quote.literal(t.comment()));
+            }
+        }
+        return out;
+    }
+
+    /** setval() for every owned sequence, so the next insert continues where the source is. */
+    public List<String> sequenceValues() {
+        List<String> out = new ArrayList<>();
+        for (OwnedSequence s : ownedSequences()) {
+            out.add("SELECT pg_catalog.setval(" + Quote.literal(sequenceNames.get(s.name()).quoted()) + ", "
+                    + s.lastValue() + ", " + s.isCalled() + ")");
+        }
+        return out;
+    }
+
+    private List<OwnedSequence> ownedSequences() {
+        return table.sequences().stream().filter(s -> selected.contains(s.attnum())).toList();
+    }
+
+    private String columnDefinition(Column c) {
+        StringBuilder d = new StringBuilder(Quote.ident(c.name())).append(' ').append(c.type());
+        if (c.collation() != null) {
+            d.append(" COLLATE ").append(c.collation());
+        }
+        if (c.isGenerated()) {
+            d.append(" GENERATED ALWAYS AS (").append(c.generationExpr()).append(c.generated() == 'v' ? ") VIRTUAL" : ") STORED");
+        } else if (c.isIdentity()) {
+            OwnedSequence s = table.sequences().stream().filter(q -> q.identity() && q.attnum() == c.attnum())
+                    .findFirst().orElseThrow(() -> new DdlException("identity column " + c.name() + " has no sequence"));
+            d.append(c.identity() == 'a' ? " GENERATED ALWAYS AS IDENTITY (" : " GENERATED BY DEFAULT AS IDENTITY (")
+                    .append("SEQUENCE NAME ").append(sequenceNames.get(s.name()).quoted()).append(sequenceOptions(s))
+                    .append(')');
+        } else if (c.defaultExpr() != null) {
+            d.append(" DEFAULT ").append(rewriteSequenceReferences(c.defaultExpr()));
+        }
+        if (c.notNull()) {
+            d.append(" NOT NULL");
+        }
+        return d.toString();
+    }
+
+    private static String sequenceOptions(OwnedSequence s) {
+        return " START WITH " + s.start() + " INCREMENT BY " + s.increment() + " MINVALUE " + s.min() + " MAXVALUE "
+                + s.max() + " CACHE " + s.cache() + (s.cycle() ? " CYCLE" : " NO CYCLE");
+    }
+
+    private void addConstraint(List<String> out, Constraint c) {
+        String name = renamed(c.name());
+        String definition = c.definition();
+        if (c.isForeignKey() && c.referencedTable() != null && c.referencedTable().equals(table.name())) {
+            definition = renameTable(definition, "REFERENCES " + table.regclassText() + "(",
+                    "REFERENCES " + target.quoted() + "(", "foreign key " + c.name());
+        }
+        out.add("ALTER TABLE ONLY " + target.quoted() + " ADD CONSTRAINT " + Quote.ident(name) + " " + definition);
+        if (c.comment() != null) {
+            out.add("COMMENT ON CONSTRAINT " + Quote.ident(name) + " ON " + target.quoted() + " IS "
+                    + Quote.literal(c.comment()));
+        }
+    }
+
+    private boolean keep(String kind, String name, List<Integer> attnums) {
+        if (selected.containsAll(attnums)) {
+            return true;
+        }
+        warnings.add(kind + " " + name + " on " + table.name() + " skipped: it uses a column not in \"columns\"");
+        return false;
+    }
+
+    /** {@code CREATE [UNIQUE] INDEX name ON [ONLY] table USING …} with the new index and table names. */
+    private String rewriteIndex(Index index, String newName) {
+        String def = index.definition();
+        if (newName.equals(index.name()) && target.equals(table.name())) {
+            return def;
+        }
+        String head = def.startsWith("CREATE UNIQUE INDEX ") ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+        for (String only : new String[] {"", "ONLY "}) {
+            String expected = head + index.quotedName() + " ON " + only + table.regclassText() + " USING ";
+            if (def.startsWith(expected)) {
+                return head + Quote.ident(newName) + " ON " + only + target.quoted() + " USING "
+                        + def.substring(expected.length());
+            }
+        }
+        throw new DdlException("cannot retarget index " + index.name() + ": unexpected definition shape");
+    }
+
+    private String renameTable(String definition, String from, String to, String what) {
+        if (target.equals(table.name())) {
+            return definition;
+        }
+        int at = definition.indexOf(from);
+        if (at < 0) {
+            throw new DdlException("cannot retarget " + what + ": unexpected definition shape");
+        }
+        return definition.substring(0, at) + to + definition.substring(at + from.length());
+    }
+
+    /** A serial default names its sequence as a regclass constant; point it at the renamed sequence. */
+    private String rewriteSequenceReferences(String expression) {
+        String out = expression;
+        for (OwnedSequence s : table.sequences()) {
+            QualifiedName renamed = sequenceNames.get(s.name());
+            if (!renamed.equals(s.name())) {
+                out = out.replace(Quote.literal(s.regclassText()) + "::regclass",
+                        Quote.literal(renamed.quoted()) + "::regclass");
+            }
+        }
+        return out;
+    }
+
+    /** Objects named after the table ({@code orders_pkey}, {@code orders_id_seq}) follow a rename. */
+    private String renamed(String name) {
+        String prefix = table.name().name() + "_";
+        if (!target.name().equals(table.name().name()) && name.startsWith(prefix)) {
+            return target.name() + "_" + name.substring(prefix.length());
+        }
+        return name;
+    }
+
+    private String columnName(int attnum) {
+        return table.columns().stream().filter(c -> c.attnum() == attnum).findFirst().map(Column::name)
+                .orElseThrow(() -> new DdlException("no column " + attnum + " in " + table.name()));
+    }
+
+    private static String reloption(String option) {
+        int eq = option.indexOf('=');
+        return eq < 0 ? option : option.substring(0, eq) + "=" + Quote.literal(option.substring(eq + 1));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pgclone.pg.snapshot;
+
+import dev.pgclone.pg.Quote;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The transaction shapes every source read uses. Connections are in auto-commit mode and transactions are
+ * spelled out, so {@code SET TRANSACTION SNAPSHOT} is provably the first statement after BEGIN (as Debezium and
+ * pg_dump -j do).
+ */
+public final class SnapshotSessions {
+
+    private SnapshotSessions() {
+    }
+
+    /**
+     * Begins the keeper transaction and exports its snapshot: REPEATABLE READ READ ONLY, no idle or statement
+     * timeout for this transaction only (pgclone 4.3.1), then {@code pg_export_snapshot()}.
+     */
+    public static String beginAndExport(Connection keeper) throws SQLException {
+        keeper.setAutoCommit(true);
+        try (Statement st = keeper.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            st.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+            st.execute("SET LOCAL statement_timeout = 0");
+            try (ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Begins a READ ONLY REPEATABLE READ transaction bound to {@code snapshotId}, or to its own snapshot when
+     * the id is null (consistent: false).
+     */
+    public static void beginReadOnly(Connection source, String snapshotId) throws SQLException {
+        source.setAutoCommit(true);
+        try (Statement st = source.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            if (snapshotId != null) {
+                st.execute("SET TRANSACTION SNAPSHOT " + Quote.literal(snapshotId));
+            }
+        }
+    }
+
+    /** Ends a read-only transaction; nothing was written, so rollback is the honest end. */
+    public static void end(Connection source) throws SQLException {
+        try (Statement st = source.createStatement()) {
+            st.execute("ROLLBACK");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.pgclone.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Worker settings ({@code pgclone.*}). */
+@ConfigMapping(prefix = "pgclone")
+public interface WorkerConfig {
+
+    /** Base64 AES-256 key shared by all pgclone services; opens sealed connection secrets. */
+    String secretKey();
+
+    /** Worker-specific settings. */
+    Worker worker();
+
+    interface Worker {
+
+        /** This instance's name in task events and logs; defaults to host name and process id. */
+        Optional<String> id();
+
+        /** How often a running copy reports cumulative rows and bytes. */
+        @WithDefault("2s")
+        Duration progressInterval();
+
+        /** Application name the worker's PostgreSQL sessions show in pg_stat_activity. */
+        @WithDefault("pgclone-worker")
+        String applicationName();
+    }
+}

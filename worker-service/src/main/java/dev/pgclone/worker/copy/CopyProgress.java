@@ -1,0 +1,8 @@
+package dev.pgclone.worker.copy;
+
+/** Receives cumulative counters while a copy runs. */
+@FunctionalInterface
+public interface CopyProgress {
+
+    void update(long rows, long bytes);
+}

@@ -1,0 +1,139 @@
+package dev.pgclone.worker.copy;
+
+import dev.pgclone.contracts.connection.Conninfo;
+import dev.pgclone.contracts.task.CopySpec;
+import dev.pgclone.contracts.task.CopyTableTask;
+import dev.pgclone.contracts.task.TablePart;
+import dev.pgclone.pg.Quote;
+import dev.pgclone.pg.connect.PgConnector;
+import dev.pgclone.pg.connect.SessionRole;
+import dev.pgclone.pg.ddl.CopySql;
+import dev.pgclone.pg.ledger.TaskLedger;
+import dev.pgclone.pg.snapshot.SnapshotSessions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Streams one copy task from source to target: {@code COPY … TO STDOUT} on a source session bound to the job's
+ * snapshot, piped chunk by chunk into {@code COPY … FROM STDIN} on the target (never a whole table in memory).
+ *
+ * <p>Exactly-once effect: the target transaction first takes the task's lock and looks for its completion record;
+ * if present, nothing is loaded again. Otherwise it clears the task's rows (TRUNCATE for a whole table, a key-range
+ * DELETE for a part), loads, writes the completion record and commits, all in one transaction, so a worker that
+ * dies mid-COPY leaves nothing behind and a retry starts clean.
+ */
+public final class TableCopier {
+
+    private static final Logger LOG = Logger.getLogger(TableCopier.class);
+
+    private final PgConnector connector;
+    private final Duration progressInterval;
+
+    public TableCopier(PgConnector connector, Duration progressInterval) {
+        this.connector = connector;
+        this.progressInterval = progressInterval;
+    }
+
+    public CopyOutcome copy(CopyTableTask task, Conninfo source, Conninfo target, CopyProgress progress,
+                            BooleanSupplier cancelled) throws SQLException {
+        CopySpec spec = task.copy();
+        TaskLedger ledger = new TaskLedger(task.jobId());
+        try (Connection tgt = connector.open(target, SessionRole.TARGET);
+             Connection src = connector.open(source, SessionRole.SOURCE)) {
+            tgt.setAutoCommit(false);
+            Optional<TaskLedger.Entry> done = ledger.lockAndFind(tgt, task.taskId());
+            if (done.isPresent()) {
+                tgt.rollback();
+                LOG.infof("task already applied by attempt %d (%d rows): re-reporting only", done.get().attempt(),
+                        done.get().rows());
+                return new CopyOutcome(done.get().rows(), done.get().bytes(), true);
+            }
+            // Import the snapshot before touching the target, so a released snapshot fails the task harmlessly.
+            SnapshotSessions.beginReadOnly(src, task.snapshotId());
+            clearTaskRows(tgt, spec);
+            long[] counters = pipe(src, tgt, spec, progress, cancelled, task.jobId());
+            ledger.record(tgt, new TaskLedger.Entry(task.taskId(), task.attempt(), counters[0], counters[1]));
+            tgt.commit();
+            SnapshotSessions.end(src);
+            return new CopyOutcome(counters[0], counters[1], false);
+        }
+    }
+
+    private static void clearTaskRows(Connection tgt, CopySpec spec) throws SQLException {
+        String table = Quote.qualified(spec.target().schema(), spec.target().name());
+        TablePart part = spec.part();
+        try (Statement st = tgt.createStatement()) {
+            if (part.whole()) {
+                st.execute("TRUNCATE ONLY " + table);
+            } else {
+                StringBuilder delete = new StringBuilder("DELETE FROM ONLY ").append(table).append(" WHERE true");
+                String key = Quote.ident(part.keyColumn());
+                if (part.lowerBound() != null) {
+                    delete.append(" AND ").append(key).append(" >= ").append(part.lowerBound());
+                }
+                if (part.upperBound() != null) {
+                    delete.append(" AND ").append(key).append(" < ").append(part.upperBound());
+                }
+                st.execute(delete.toString());
+            }
+        }
+    }
+
+    /** Returns {rows, bytes}. Always ends both COPY streams: cancelled on any failure. */
+    private long[] pipe(Connection src, Connection tgt, CopySpec spec, CopyProgress progress, BooleanSupplier cancelled,
+                        String jobId) throws SQLException {
+        String out = CopySql.copyOut(spec.source(), spec.columns(), spec.where(), spec.part());
+        String in = CopySql.copyIn(spec.target(), spec.columns(), spec.freeze() && spec.part().whole());
+        CopyOut reader = src.unwrap(PGConnection.class).getCopyAPI().copyOut(out);
+        CopyIn writer = null;
+        long rows = 0;
+        long bytes = 0;
+        try {
+            writer = tgt.unwrap(PGConnection.class).getCopyAPI().copyIn(in);
+            long nextReport = System.nanoTime() + progressInterval.toNanos();
+            byte[] chunk;
+            // In text format each CopyData message from the server is one row.
+            while ((chunk = reader.readFromCopy()) != null) {
+                writer.writeToCopy(chunk, 0, chunk.length);
+                rows++;
+                bytes += chunk.length;
+                if (System.nanoTime() >= nextReport) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new CopyCancelledException(jobId);
+                    }
+                    progress.update(rows, bytes);
+                    nextReport = System.nanoTime() + progressInterval.toNanos();
+                }
+            }
+            if (cancelled.getAsBoolean()) {
+                throw new CopyCancelledException(jobId);
+            }
+            long loaded = writer.endCopy();
+            if (loaded != rows) {
+                throw new SQLException("target loaded " + loaded + " rows but the source sent " + rows);
+            }
+            return new long[] {rows, bytes};
+        } finally {
+            cancelQuietly(writer);
+            cancelQuietly(reader);
+        }
+    }
+
+    private static void cancelQuietly(org.postgresql.copy.CopyOperation op) {
+        if (op != null && op.isActive()) {
+            try {
+                op.cancelCopy();
+            } catch (SQLException e) {
+                LOG.debugf("cancelling an unfinished COPY failed: %s", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.pgclone.worker.task;
+
+import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.MalformedMessageException;
+import dev.pgclone.contracts.MessageHeader;
+import dev.pgclone.contracts.connection.Conninfo;
+import dev.pgclone.contracts.connection.InvalidConninfoException;
+import dev.pgclone.contracts.connection.SecretSealer;
+import dev.pgclone.contracts.event.ErrorInfo;
+import dev.pgclone.contracts.event.TaskEvent;
+import dev.pgclone.contracts.task.CopyTableTask;
+import dev.pgclone.contracts.task.Task;
+import dev.pgclone.pg.connect.PgConnector;
+import dev.pgclone.pg.failure.PgFailure;
+import dev.pgclone.pg.failure.PgFailures;
+import dev.pgclone.worker.config.WorkerConfig;
+import dev.pgclone.worker.config.WorkerIdentity;
+import dev.pgclone.worker.copy.CopyCancelledException;
+import dev.pgclone.worker.copy.CopyOutcome;
+import dev.pgclone.worker.copy.TableCopier;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Consumes copy tasks. Several run at once (the {@code copy-pool} worker pool); the record is acknowledged only
+ * after the task's outcome event is on the broker, so a worker that dies mid-task leaves the record to be
+ * redelivered, and the target's completion records make the redelivery harmless.
+ */
+@ApplicationScoped
+public class TaskConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TaskConsumer.class);
+
+    private final TaskEventEmitter emitter;
+    private final SecretSealer sealer;
+    private final EndedJobs endedJobs;
+    private final WorkerIdentity identity;
+    private final TableCopier copier;
+
+    public TaskConsumer(TaskEventEmitter emitter, SecretSealer sealer, EndedJobs endedJobs, WorkerIdentity identity,
+                        PgConnector connector, WorkerConfig config) {
+        this.emitter = emitter;
+        this.sealer = sealer;
+        this.endedJobs = endedJobs;
+        this.identity = identity;
+        this.copier = new TableCopier(connector, config.worker().progressInterval());
+    }
+
+    @Incoming("tasks")
+    @Blocking(value = "copy-pool", ordered = false)
+    public void onTask(String payload) {
+        Task task;
+        try {
+            task = Json.read(payload, Task.class);
+        } catch (MalformedMessageException e) {
+            LOG.errorf("unreadable task record sent to the dead-letter topic: %s", e.getMessage());
+            emitter.deadLetter(payload, e.getMessage());
+            return;
+        }
+        MDC.put("jobId", task.jobId());
+        MDC.put("taskId", task.taskId());
+        MDC.put("attempt", String.valueOf(task.attempt()));
+        MDC.put("worker", identity.id());
+        try {
+            if (task instanceof CopyTableTask copy) {
+                MDC.put("table", copy.copy().source().toString());
+                run(copy);
+            }
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void run(CopyTableTask task) {
+        if (endedJobs.hasEnded(task.jobId())) {
+            LOG.infof("skipping task of ended job %s", task.jobId());
+            return;
+        }
+        long started = System.currentTimeMillis();
+        emitter.send(new TaskEvent.TaskStarted(header(task), task.taskId(), task.attempt(), identity.id()));
+        LOG.infof("copying %s -> %s (part %d/%d)", task.copy().source(), task.copy().target(),
+                task.copy().part().index() + 1, task.copy().part().count());
+        try {
+            Conninfo source = sealer.open(task.source());
+            Conninfo target = sealer.open(task.target());
+            CopyOutcome outcome = copier.copy(task, source, target,
+                    (rows, bytes) -> emitter.send(new TaskEvent.TaskProgressed(header(task), task.taskId(),
+                            task.attempt(), identity.id(), rows, bytes)),
+                    () -> endedJobs.hasEnded(task.jobId()));
+            long duration = System.currentTimeMillis() - started;
+            LOG.infof("copied %d rows (%d bytes) in %d ms%s", outcome.rows(), outcome.bytes(), duration,
+                    outcome.alreadyApplied() ? " (already applied earlier)" : "");
+            emitter.send(new TaskEvent.TaskCompleted(header(task), task.taskId(), task.attempt(), identity.id(),
+                    outcome.rows(), outcome.bytes(), duration, outcome.alreadyApplied()));
+        } catch (CopyCancelledException e) {
+            LOG.info(e.getMessage());
+            emitter.send(failed(task, new ErrorInfo("job-ended", e.getMessage(), false, null)));
+        } catch (InvalidConninfoException e) {
+            emitter.send(failed(task, new ErrorInfo("invalid-connection", e.getMessage(), false, null)));
+        } catch (Exception e) {
+            PgFailure failure = PgFailures.classify(e);
+            LOG.warnf("copy of %s failed (%s): %s", task.copy().source(), failure.retriable() ? "retriable" : "fatal",
+                    failure.message());
+            emitter.send(failed(task, new ErrorInfo("copy-failed", failure.message(), failure.retriable(),
+                    failure.sqlState())));
+        }
+    }
+
+    private TaskEvent.TaskFailed failed(CopyTableTask task, ErrorInfo error) {
+        return new TaskEvent.TaskFailed(header(task), task.taskId(), task.attempt(), identity.id(), error);
+    }
+
+    private MessageHeader header(CopyTableTask task) {
+        return MessageHeader.create(task.jobId(), identity.id());
+    }
+}

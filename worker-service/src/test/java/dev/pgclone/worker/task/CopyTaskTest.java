@@ -1,0 +1,214 @@
+package dev.pgclone.worker.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgclone.contracts.Ids;
+import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.MessageHeader;
+import dev.pgclone.contracts.Topics;
+import dev.pgclone.contracts.connection.ConnectionSpec;
+import dev.pgclone.contracts.connection.Conninfo;
+import dev.pgclone.contracts.connection.SecretSealer;
+import dev.pgclone.contracts.event.TaskEvent;
+import dev.pgclone.contracts.task.CopySpec;
+import dev.pgclone.contracts.task.CopyTableTask;
+import dev.pgclone.contracts.task.TablePart;
+import dev.pgclone.contracts.task.TableRef;
+import dev.pgclone.pg.ledger.TaskLedger;
+import dev.pgclone.testing.DataSignature;
+import dev.pgclone.testing.PgcloneTestResource;
+import dev.pgclone.testing.PostgresCluster;
+import dev.pgclone.testing.TestInfra;
+import dev.pgclone.testing.TestProducer;
+import dev.pgclone.testing.TopicRecorder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker against a real broker and two real clusters: copy tasks are published on the tasks topic as the
+ * coordinator would, and the worker's task events are read back from Kafka.
+ */
+@QuarkusTest
+@QuarkusTestResource(PgcloneTestResource.class)
+class CopyTaskTest {
+
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
+    private static final String CREATE = """
+            CREATE TABLE public."Order Lines" (id bigint PRIMARY KEY, "Label" text, amount numeric(12,2),
+                                               at timestamptz, tags text[], doc jsonb, raw bytea)""";
+
+    private final PostgresCluster source = TestInfra.postgres("source");
+    private final PostgresCluster target = TestInfra.postgres("target");
+    private final SecretSealer sealer = SecretSealer.fromBase64(TestInfra.secretKey());
+    private String sourceDb;
+    private String targetDb;
+    private String jobId;
+    private TopicRecorder events;
+    private TestProducer producer;
+
+    @BeforeEach
+    void databases() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        sourceDb = "copy_src_" + suffix;
+        targetDb = "copy_tgt_" + suffix;
+        source.createDatabase(sourceDb);
+        target.createDatabase(targetDb);
+        source.execute(sourceDb, CREATE + ";" + """
+                INSERT INTO public."Order Lines"
+                SELECT g, CASE WHEN g % 5 = 0 THEN NULL ELSE 'line ' || g || E'\\ttab \\u00e9\\n' END, g * 1.25,
+                       timestamptz '2024-03-01 10:00+13' + g * interval '1 minute', ARRAY['a', NULL, 'b' || g],
+                       jsonb_build_object('n', g, 'q', 'it''s'), decode(md5(g::text), 'hex')
+                  FROM generate_series(1, 20000) g""");
+        target.execute(targetDb, CREATE);
+        jobId = Ids.newJobId();
+        try (Connection c = target.connect(targetDb)) {
+            new TaskLedger(jobId).create(c);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        events = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.TASK_EVENTS);
+        producer = new TestProducer(TestInfra.kafka().bootstrapServers());
+    }
+
+    @AfterEach
+    void close() {
+        events.close();
+        producer.close();
+    }
+
+    @Test
+    void copiesExactlyTheRowsOfTheExportedSnapshot() throws Exception {
+        try (Connection keeper = source.connect(sourceDb); Statement st = keeper.createStatement()) {
+            keeper.setAutoCommit(false);
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()");
+            rs.next();
+            String snapshot = rs.getString(1);
+            DataSignature atSnapshot = DataSignature.of(source, sourceDb, "public.\"Order Lines\"");
+            // Rows written after the export must not reach the target.
+            source.execute(sourceDb, "INSERT INTO public.\"Order Lines\" (id) SELECT g FROM generate_series(20001, 20500) g");
+
+            CopyTableTask task = task(snapshot, TablePart.WHOLE, 1);
+            send(task);
+            TaskEvent.TaskCompleted done = awaitCompleted(task);
+
+            assertThat(done.alreadyApplied()).isFalse();
+            assertThat(done.rows()).isEqualTo(20000);
+            assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\"")).isEqualTo(atSnapshot);
+            keeper.rollback();
+        }
+    }
+
+    @Test
+    void redeliveredTaskIsRecognisedAndLoadsNothingTwice() {
+        CopyTableTask task = task(null, TablePart.WHOLE, 1);
+        send(task);
+        awaitCompleted(task);
+        send(task);
+        TaskEvent.TaskCompleted again = awaitCompletedWhere(task, TaskEvent.TaskCompleted::alreadyApplied);
+
+        assertThat(again.rows()).isEqualTo(20000);
+        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\""))
+                .isEqualTo(DataSignature.of(source, sourceDb, "public.\"Order Lines\""));
+    }
+
+    @Test
+    void retryAfterTheTargetSessionDiesMidCopyLeavesExactlyTheSourceRows() {
+        source.execute(sourceDb, "INSERT INTO public.\"Order Lines\" (id, \"Label\") "
+                + "SELECT g, repeat('x', 400) FROM generate_series(20001, 400000) g");
+        CopyTableTask first = task(null, TablePart.WHOLE, 1);
+        send(first);
+        awaitEvent(first, e -> e instanceof TaskEvent.TaskStarted);
+        // Kill the worker's target session while it streams: its transaction must vanish entirely.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && target.query(targetDb, """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = current_database() AND application_name = 'pgclone-worker' AND query LIKE 'COPY%'""")
+                .isEmpty()) {
+            Thread.onSpinWait();
+        }
+        TaskEvent.TaskFailed failed = (TaskEvent.TaskFailed) awaitEvent(first, e -> e instanceof TaskEvent.TaskFailed);
+        assertThat(failed.error().retriable()).isTrue();
+        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\"").rows()).isZero();
+
+        CopyTableTask retry = task(null, TablePart.WHOLE, 2);
+        send(retry);
+        awaitCompleted(retry);
+        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\""))
+                .isEqualTo(DataSignature.of(source, sourceDb, "public.\"Order Lines\""));
+    }
+
+    @Test
+    void partsOfOneTableLoadTheirKeyRangesAndARedeliveredPartReplacesOnlyItsRange() {
+        CopyTableTask low = task(null, new TablePart(0, 2, "id", null, 10001L), 1);
+        CopyTableTask high = task(null, new TablePart(1, 2, "id", 10001L, null), 1);
+        send(low);
+        send(high);
+        awaitCompleted(low);
+        awaitCompleted(high);
+
+        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\""))
+                .isEqualTo(DataSignature.of(source, sourceDb, "public.\"Order Lines\""));
+    }
+
+    @Test
+    void aReleasedSnapshotFailsTheTaskAndLeavesTheTargetUntouched() {
+        CopyTableTask task = task("00000003-0000DEAD-1", TablePart.WHOLE, 1);
+        send(task);
+        TaskEvent.TaskFailed failed = (TaskEvent.TaskFailed) awaitEvent(task, e -> e instanceof TaskEvent.TaskFailed);
+
+        assertThat(failed.error().message()).containsIgnoringCase("snapshot");
+        assertThat(failed.error().retriable()).isFalse();
+        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\"").rows()).isZero();
+    }
+
+    @Test
+    void taskEventsNeverCarryAPassword() {
+        CopyTableTask task = task(null, TablePart.WHOLE, 1);
+        send(task);
+        awaitCompleted(task);
+
+        assertThat(String.join("\n", events.values())).doesNotContain(source.password()).doesNotContain(target.password());
+    }
+
+    private CopyTableTask task(String snapshot, TablePart part, int attempt) {
+        TableRef table = new TableRef("public", "Order Lines");
+        CopySpec spec = new CopySpec(table, table, List.of("id", "Label", "amount", "at", "tags", "doc", "raw"), null,
+                part, part.whole());
+        ConnectionSpec src = sealer.seal(Conninfo.parse(source.conninfo(sourceDb)));
+        ConnectionSpec tgt = sealer.seal(Conninfo.parse(target.conninfo(targetDb)));
+        String taskId = Ids.taskId(jobId, table.schema(), table.name(), part.index());
+        return new CopyTableTask(MessageHeader.create(jobId, "test"), taskId, attempt, snapshot, src, tgt, spec);
+    }
+
+    private void send(CopyTableTask task) {
+        producer.send(Topics.TASKS, task.taskId(), Json.write(task));
+    }
+
+    private TaskEvent awaitEvent(CopyTableTask task, java.util.function.Predicate<TaskEvent> match) {
+        String json = events.await(v -> {
+            TaskEvent e = Json.read(v, TaskEvent.class);
+            return e.taskId().equals(task.taskId()) && e.attempt() == task.attempt() && match.test(e);
+        }, EVENT_TIMEOUT);
+        return Json.read(json, TaskEvent.class);
+    }
+
+    private TaskEvent.TaskCompleted awaitCompleted(CopyTableTask task) {
+        return awaitCompletedWhere(task, c -> true);
+    }
+
+    private TaskEvent.TaskCompleted awaitCompletedWhere(CopyTableTask task,
+                                                        java.util.function.Predicate<TaskEvent.TaskCompleted> match) {
+        return (TaskEvent.TaskCompleted) awaitEvent(task,
+                e -> e instanceof TaskEvent.TaskCompleted c && match.test(c));
+    }
+}
