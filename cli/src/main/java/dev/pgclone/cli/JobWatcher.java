@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Follows a job until it ends: polls the gateway every interval and shows one progress line, redrawn in place on a
- * terminal, or printed when something changed (at most every {@link #LINE_EVERY}) elsewhere. A gateway that stops
- * answering is retried for {@link #OUTAGE_TOLERANCE} before giving up.
+ * Follows a job until it ends: polls the gateway every interval (a long poll, {@code ?wait=1s}, so the end is seen at
+ * once) and shows one progress line, redrawn in place on a terminal, or elsewhere printed when something changed
+ * (and every {@link #LINE_EVERY}). A gateway that stops answering is retried for {@link #OUTAGE_TOLERANCE}.
  */
 public final class JobWatcher {
 
@@ -62,9 +62,10 @@ public final class JobWatcher {
                 if (job.status().terminal()) {
                     break;
                 }
-                sleep();
+                long asked = System.nanoTime();
                 try {
-                    current = client.job(id, null);
+                    // a long poll: the gateway answers as soon as the job ends, else after one interval
+                    current = client.job(id, interval.isZero() ? null : interval);
                     outageSince = null;
                 } catch (CliException e) {
                     if (e.exitCode() != ExitCode.UNAVAILABLE) {
@@ -76,6 +77,11 @@ public final class JobWatcher {
                         printer.finish();
                         throw e;
                     }
+                }
+                // never poll faster than the interval (an answer that came early for a job still running)
+                Duration left = interval.minusNanos(System.nanoTime() - asked);
+                if (!GatewayClient.toJob(current).status().terminal() && left.toMillis() > 0) {
+                    sleep(left);
                 }
             }
             printer.finish();
@@ -91,9 +97,9 @@ public final class JobWatcher {
         }
     }
 
-    private void sleep() {
+    private void sleep(Duration d) {
         try {
-            sleeper.sleep(interval);
+            sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.unavailable("interrupted");

@@ -4,6 +4,8 @@ import dev.pgclone.cli.command.PgcloneCommand;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point: parses the command line, runs the command, maps every outcome to an exit code and one line. */
 public final class Main {
@@ -28,9 +30,16 @@ public final class Main {
         cl.setOut(terminal.out());
         cl.setErr(terminal.err());
         cl.setParameterExceptionHandler((e, arguments) -> {
-            String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            terminal.err().println("pgclone: " + oneLine(Secrets.scrubArguments(e.getMessage(), arguments))
-                    + " (see " + command + " --help)");
+            CommandSpec spec = e.getCommandLine().getCommandSpec();
+            String command = spec.qualifiedName();
+            String message = Secrets.scrubArguments(e.getMessage(), arguments);
+            if (e instanceof UnmatchedArgumentException u && !spec.subcommands().isEmpty()
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                String word = u.getUnmatched().get(0);
+                message = "unknown command '" + (Secrets.mayBeConninfo(word) ? "<hidden>" : word) + "' for "
+                        + command + " (choose from " + String.join(", ", spec.subcommands().keySet()) + ")";
+            }
+            terminal.err().println("pgclone: " + oneLine(message) + " (see " + command + " --help)");
             terminal.err().flush();
             return ExitCode.USAGE;
         });

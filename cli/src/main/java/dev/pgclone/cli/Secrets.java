@@ -28,7 +28,10 @@ public final class Secrets {
         }
         String out = URI_SECRET.matcher(text).replaceAll("$1:" + HIDDEN + "@");
         out = QUERY_SECRET.matcher(out).replaceAll("$1=" + HIDDEN);
-        return KEYWORD_SECRET.matcher(out).replaceAll("$1=" + HIDDEN);
+        // a literal '...' is a placeholder in a hint ("quote it: password='...'"), not a secret
+        return KEYWORD_SECRET.matcher(out).replaceAll(m -> m.group(2).equals("'...'")
+                ? java.util.regex.Matcher.quoteReplacement(m.group())
+                : m.group(1) + "=" + HIDDEN);
     }
 
     /**

@@ -149,7 +149,7 @@ class ArgumentParsingTest {
         "clone table --table t --source S                                    | --target is required (or set PGCLONE_TARGET)",
         "clone schema --source S --target T                                  | Missing required option: '--schema=SCHEMA'",
         "clone database-create --source S --target T                         | Missing required option: '--target-database=NAME'",
-        "clone schema --schema s --table t --source S --target T             | Unknown option: '--table'",
+        "clone schema --schema s --table t --source S --target T             | Unknown options: '--table'",
         "clone table --table t --source S --target T --wait 1m --watch       | use either --wait or --watch, not both",
         "clone table --table t --source S --target T --wait soon             | --wait must be a duration such as 30s, 2m or 1h",
         "clone table --table t --source S --target T --wait -5s              | --wait must be a positive duration",
@@ -158,12 +158,12 @@ class ArgumentParsingTest {
         "clone table --table t --source S --target T --options {\"paralel\":2} | --options: paralel: unknown option",
         "clone table --table t --source S --target T --options {\"parallel\":0} | --options: parallel: must be between 1 and 64",
         "clone                                                               | clone needs a kind",
-        "clone tabel                                                         | Unmatched argument at index 1: 'tabel'",
+        "clone tabel                                                         | unknown command 'tabel' for pgclone clone (choose from table, schema, database, database-create, functions)",
         "jobs --limit many                                                   | Invalid value for option '--limit'",
         "jobs --status DONE                                                  | --status must be one of PENDING, RUNNING",
         "job                                                                 | Missing required parameter: 'ID'",
         "job ../../etc                                                       | \"../../etc\" is not a job id",
-        "frobnicate                                                          | Unmatched argument at index 0: 'frobnicate'",
+        "frobnicate                                                          | unknown command 'frobnicate' for pgclone (choose from clone, job, jobs, watch, cancel)",
         "--gateway ftp://x jobs                                              | --gateway must be an http:// or https:// URL"})
     void badUsageIsOneLineAndExitCode2(String args, String message) {
         String[] argv = args.strip().replace("S", "host=src user=me").replace("T", "host=tgt user=me").split(" +");
@@ -190,12 +190,15 @@ class ArgumentParsingTest {
         CliRun r3 = CliRun.run(env(), "clone", "table", "--table", "t", "--source", SOURCE, TARGET);
         assertThat(r3.code()).isEqualTo(ExitCode.USAGE);
         assertThat(r3.err()).doesNotContain("s3cr3t").doesNotContain("tgt:5433");
+        CliRun r4 = CliRun.run(env(), "clone", SOURCE);
+        assertThat(r4.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(r4.err()).startsWith("pgclone: unknown command '<hidden>' for pgclone clone").doesNotContain("s3cr3t");
     }
 
     @Test
     void anInvalidConninfoIsRefusedLocallyWithoutEchoingIt() {
         CliRun r = CliRun.run(env(), "clone", "table", "--table", "t", "--source",
-                "host=src user=me password=s3cr3t bogus=1", "--target", TARGET);
+                "host=src bogus=1 user=me password=s3cr3t", "--target", TARGET);
 
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
         assertThat(r.err()).startsWith("pgclone: --source is not a usable conninfo: unknown connection keyword \"bogus\"")

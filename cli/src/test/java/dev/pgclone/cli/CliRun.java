@@ -18,11 +18,15 @@ record CliRun(int code, String out, String err) {
     }
 
     static CliRun run(Map<String, String> env, boolean live, String... args) {
+        return run(env, live, Duration.ZERO, args);
+    }
+
+    static CliRun run(Map<String, String> env, boolean live, Duration pollInterval, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Terminal terminal = new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), live, 100,
                 Clock.fixed(NOW, ZoneOffset.UTC), ZoneOffset.UTC);
-        int code = Main.run(args, env, terminal, d -> { }, Duration.ZERO);
+        int code = Main.run(args, env, terminal, d -> { }, pollInterval);
         return new CliRun(code, out.toString(), err.toString());
     }
 

@@ -206,6 +206,18 @@ class ExitCodeTest {
     }
 
     @Test
+    void watchLongPollsSoItSeesTheEndAtOnce() {
+        gateway.answer(200, Jobs.json(Jobs.running(Phase.COPY_DATA, JobProgress.NONE)))
+                .answer(200, Jobs.json(Jobs.ended(JobStatus.COMPLETED, null)));
+
+        CliRun r = CliRun.run(env, false, java.time.Duration.ofMillis(1500), "watch", Jobs.ID);
+
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        assertThat(gateway.requests).extracting(FakeGateway.Request::uri)
+                .containsExactly("/api/v1/jobs/" + Jobs.ID, "/api/v1/jobs/" + Jobs.ID + "?wait=1500ms");
+    }
+
+    @Test
     void liveWatchRedrawsOneLine() {
         gateway.answer(200, Jobs.json(Jobs.running(Phase.COPY_DATA, JobProgress.NONE)))
                 .answer(200, Jobs.json(Jobs.ended(JobStatus.FAILED, "boom")));

@@ -44,6 +44,7 @@ public final class PostgresDistributions {
 
     /** Majors with a Debian server package (initdb present). */
     public static List<Integer> installedMajors() {
+        DebianPostgres.ensureClientTools();
         if (!Files.isDirectory(DEBIAN)) {
             return List.of();
         }

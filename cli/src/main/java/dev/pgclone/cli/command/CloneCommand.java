@@ -13,23 +13,17 @@ import dev.pgclone.contracts.options.InvalidOptionException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code pgclone clone KIND ...}: one subcommand per kind of clone, mirroring the gateway's endpoints. */
 @Command(name = "clone", description = "Start a clone (table, schema, database, database-create or functions).",
-       
         subcommands = {CloneCommand.Table.class, CloneCommand.Schema.class, CloneCommand.Database.class,
             CloneCommand.DatabaseCreate.class, CloneCommand.Functions.class})
 public class CloneCommand implements Callable<Integer> {
 
     @ParentCommand
     PgcloneCommand top;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -55,7 +49,7 @@ public class CloneCommand implements Callable<Integer> {
         boolean noData;
 
         @Option(names = "--options", paramLabel = "JSON", order = 21,
-                description = "Clone options as a JSON object, e.g. '{\"parallel\":4,\"conflict\":\"replace\"}'."
+                description = "Clone options as a JSON object, e.g. '{\"parallel\": 4, \"conflict\": \"replace\"}'."
                         + " Keys: indexes, constraints, triggers, matviews, columns, where, conflict, parallel,"
                         + " consistent, snapshot_id, tables, exclude_tables.")
         String options;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgclone.cli.ExitCode;
 import dev.pgclone.cli.JobWatcher;
 import dev.pgclone.cli.Terminal;
+import dev.pgclone.cli.WaitDuration;
 import dev.pgclone.cli.gateway.GatewayClient;
 import dev.pgclone.cli.render.JobReport;
 import dev.pgclone.contracts.Json;
@@ -56,7 +57,7 @@ public class PgcloneCommand implements Callable<Integer> {
     static final String DEFAULT_GATEWAY = "http://127.0.0.1:8080";
 
     @Option(names = "--gateway", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "Gateway URL. Default: $PGCLONE_GATEWAY, else " + DEFAULT_GATEWAY)
+            description = "Gateway URL (default: $PGCLONE_GATEWAY or :8080 locally).")
     String gateway;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
@@ -172,7 +173,7 @@ public class PgcloneCommand implements Callable<Integer> {
 
     /** --wait value, or null. */
     static Duration waitOption(String text) {
-        return text == null ? null : dev.pgclone.cli.WaitDuration.parse("--wait", text);
+        return text == null ? null : WaitDuration.parse("--wait", text);
     }
 
     /** The version from the jar manifest. */

@@ -1,6 +1,7 @@
 package dev.pgclone.cli.render;
 
 import dev.pgclone.cli.Secrets;
+import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.job.JobProgress;
 import dev.pgclone.contracts.job.JobStatus;
@@ -55,7 +56,7 @@ public final class JobReport {
         StringBuilder line = new StringBuilder();
         line.append(job.status()).append(" job ").append(job.id()).append(" (").append(describe(job)).append(')');
         if (job.status().terminal()) {
-            line.append(" in ").append(Units.duration(ProgressLine.elapsed(job, now)));
+            line.append(" in ").append(Units.duration(ProgressLine.runTime(job, now)));
         } else if (job.phase() != null) {
             line.append(", phase ").append(job.phase());
         }
@@ -119,7 +120,7 @@ public final class JobReport {
         lines.add(field("source", Secrets.redact(job.source())));
         lines.add(field("target", Secrets.redact(job.target())));
         if (job.request() != null && job.request().options() != null) {
-            String options = dev.pgclone.contracts.Json.write(job.request().options());
+            String options = Json.write(job.request().options());
             if (!options.equals("{}")) {
                 lines.add(field("options", options));
             }
@@ -130,7 +131,7 @@ public final class JobReport {
         }
         if (job.finishedAt() != null) {
             lines.add(field("finished", time(job.finishedAt(), zone) + " (took "
-                    + Units.duration(ProgressLine.elapsed(job, now)) + ")"));
+                    + Units.duration(ProgressLine.runTime(job, now)) + ")"));
         }
         lines.add(field("progress", p.tablesCompleted() + "/" + p.tablesTotal() + " tables, " + p.tasksCompleted()
                 + "/" + p.tasksTotal() + " tasks, " + Units.count(p.rowsCopied()) + " rows, "
@@ -165,7 +166,7 @@ public final class JobReport {
         for (JobView job : jobs) {
             lines.add(String.format(Locale.ROOT, format, job.id(), job.status(),
                     job.phase() == null ? "-" : job.phase(), time(job.submittedAt(), zone),
-                    Units.clock(ProgressLine.elapsed(job, now)), Units.count(job.progress().rowsCopied()),
+                    Units.clock(ProgressLine.runTime(job, now)), Units.count(job.progress().rowsCopied()),
                     describe(job)));
         }
         return lines;

@@ -3,6 +3,7 @@ package dev.pgclone.cli.render;
 import dev.pgclone.contracts.job.JobProgress;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.Phase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
 /**
  * The one live line of {@code pgclone watch}:
  * {@code 00:07 COPY_DATA  tables 1/4  rows 1,234,567  85.3 MB  12.1 MB/s  45.1k rows/s  active: shop.orders}.
+ * The clock counts from submission; the rate (over the last seconds) is shown while rows are being copied.
  */
 public final class ProgressLine {
 
@@ -28,7 +30,7 @@ public final class ProgressLine {
     public static String render(JobView job, Instant now, RateMeter rate, int width) {
         JobProgress p = job.progress();
         StringBuilder line = new StringBuilder();
-        line.append(Units.clock(elapsed(job, now))).append(' ');
+        line.append(Units.clock(sinceSubmitted(job, now))).append(' ');
         line.append(pad(state(job), STATE_WIDTH));
         line.append("  tables ").append(p.tablesCompleted()).append('/').append(p.tablesTotal());
         if (p.tasksTotal() > p.tablesTotal()) {
@@ -36,22 +38,33 @@ public final class ProgressLine {
         }
         line.append("  rows ").append(Units.count(p.rowsCopied()));
         line.append("  ").append(Units.megabytes(p.bytesCopied()));
-        double bps = rate == null ? -1 : rate.bytesPerSecond();
-        double rps = rate == null ? -1 : rate.rowsPerSecond();
-        if (bps >= 0 && !job.status().terminal()) {
-            line.append("  ").append(Units.megabytesPerSecond(bps));
-            line.append("  ").append(Units.rowsPerSecond(Math.max(0, rps)));
-        } else if (!job.status().terminal()) {
-            line.append("  -- MB/s");
+        if (job.status() == JobStatus.RUNNING && job.phase() == Phase.COPY_DATA) {
+            double bps = rate == null ? -1 : rate.bytesPerSecond();
+            double rps = rate == null ? -1 : rate.rowsPerSecond();
+            if (bps >= 0) {
+                line.append("  ").append(Units.megabytesPerSecond(bps));
+                line.append("  ").append(Units.rowsPerSecond(Math.max(0, rps)));
+            } else {
+                line.append("  -- MB/s");
+            }
         }
         appendActive(line, p.activeTables(), width);
         return line.toString();
     }
 
-    /** Time since the job started (or was submitted), up to its end. */
-    static Duration elapsed(JobView job, Instant now) {
+    /** The live line's clock: time since the job was submitted (so it never jumps back when work starts). */
+    static Duration sinceSubmitted(JobView job, Instant now) {
+        Instant from = job.submittedAt() != null ? job.submittedAt() : job.startedAt();
+        return between(from, job.finishedAt() != null ? job.finishedAt() : now);
+    }
+
+    /** How long the job has been working: from its start (or submission) to its end (or now). */
+    public static Duration runTime(JobView job, Instant now) {
         Instant from = job.startedAt() != null ? job.startedAt() : job.submittedAt();
-        Instant to = job.finishedAt() != null ? job.finishedAt() : now;
+        return between(from, job.finishedAt() != null ? job.finishedAt() : now);
+    }
+
+    private static Duration between(Instant from, Instant to) {
         return from == null || to == null || to.isBefore(from) ? Duration.ZERO : Duration.between(from, to);
     }
 

@@ -161,6 +161,14 @@ class CloneJobTest {
     }
 
     @Test
+    void aMissingSchemaFailsTheJobInOneSentence() {
+        JobView failed = awaitEnd(start(new CloneScope.Table("Nope Schema", "orders", null), CloneOptions.DEFAULTS));
+
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("schema \"Nope Schema\" does not exist on the source");
+    }
+
+    @Test
     void aWrongPasswordFailsTheJobWithoutRevealingIt() {
         String badPassword = "wrong-" + UUID.randomUUID();
         String conninfo = "host=127.0.0.1 port=" + source.port() + " dbname=" + sourceDb + " user=postgres password="

@@ -18,8 +18,11 @@ import java.util.Set;
 /**
  * The DDL that reproduces one source table on the target, split the way a clone runs it: pre-data (owned
  * sequences and the bare table), constraints and indexes (after the data), foreign keys, triggers, and sequence
- * values. Handles a different target name ({@code targetName}): owned sequences, constraints and indexes named
- * after the table follow the new name, and self-references point at the new table.
+ * values. Handles a different target name ({@code targetName}): every schema-scoped name the table owns (indexes,
+ * index-backed constraints, owned sequences) follows the new name, so a renamed copy can live beside its original
+ * ({@code orders_pkey} → {@code orders_copy_pkey}, {@code by_customer} → {@code orders_copy_by_customer}), and
+ * self-references point at the new table. Table-scoped names (check constraints, foreign keys, triggers) only
+ * follow when they start with the table's name.
  *
  * <p>Honours pgclone's {@code columns} option: only the selected columns are created and copied; constraints and
  * indexes that use a column left out are dropped and reported in {@link #warnings()}.
@@ -62,7 +65,7 @@ public final class TableDdl {
         columns.forEach(c -> attnums.add(c.attnum()));
         this.selected = attnums;
         for (OwnedSequence s : table.sequences()) {
-            sequenceNames.put(s.name(), new QualifiedName(target.schema(), renamed(s.name().name())));
+            sequenceNames.put(s.name(), new QualifiedName(target.schema(), renamed(s.name().name(), true)));
         }
     }
 
@@ -139,7 +142,7 @@ public final class TableDdl {
         List<String> out = new ArrayList<>();
         for (Index index : table.indexes()) {
             if (keep("index", index.name(), index.columns())) {
-                String name = renamed(index.name());
+                String name = renamed(index.name(), true);
                 out.add(rewriteIndex(index, name));
                 if (index.comment() != null) {
                     out.add("COMMENT ON INDEX " + Quote.qualified(target.schema(), name) + " IS "
@@ -217,7 +220,7 @@ public final class TableDdl {
     }
 
     private void addConstraint(List<String> out, Constraint c) {
-        String name = renamed(c.name());
+        String name = renamed(c.name(), c.type() == 'p' || c.type() == 'u' || c.type() == 'x');
         String definition = c.definition();
         if (c.isForeignKey() && c.referencedTable() != null && c.referencedTable().equals(table.name())) {
             definition = renameTable(definition, "REFERENCES " + table.regclassText() + "(",
@@ -279,13 +282,39 @@ public final class TableDdl {
         return out;
     }
 
-    /** Objects named after the table ({@code orders_pkey}, {@code orders_id_seq}) follow a rename. */
-    private String renamed(String name) {
-        String prefix = table.name().name() + "_";
-        if (!target.name().equals(table.name().name()) && name.startsWith(prefix)) {
-            return target.name() + "_" + name.substring(prefix.length());
+    /**
+     * The name an object of the table gets on the target. Unchanged unless the table is renamed; then a name that
+     * starts with the table's name takes the new one, and a schema-scoped name is prefixed with it.
+     */
+    private String renamed(String name, boolean schemaScoped) {
+        String from = table.name().name();
+        String to = target.name();
+        if (to.equals(from)) {
+            return name;
         }
-        return name;
+        if (name.startsWith(from + "_")) {
+            return identifierLimit(to + name.substring(from.length()));
+        }
+        return schemaScoped ? identifierLimit(to + "_" + name) : name;
+    }
+
+    /** PostgreSQL silently truncates names to 63 bytes; truncate here, on a character boundary, so we know the name. */
+    static String identifierLimit(String name) {
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= 63) {
+            return name;
+        }
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        for (int cp : name.codePoints().toArray()) {
+            int len = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (used + len > 63) {
+                break;
+            }
+            out.appendCodePoint(cp);
+            used += len;
+        }
+        return out.toString();
     }
 
     private String columnName(int attnum) {

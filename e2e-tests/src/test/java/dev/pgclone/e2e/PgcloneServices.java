@@ -1,0 +1,122 @@
+package dev.pgclone.e2e;
+
+import dev.pgclone.testing.PgcloneTestResource;
+import dev.pgclone.testing.PostgresCluster;
+import dev.pgclone.testing.TestInfra;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole of pgclone for end-to-end tests, once per JVM: the shared broker and state cluster (from test-support)
+ * and the packaged gateway, coordinator, inspector and workers as separate processes. Workers can be killed and
+ * added to inject faults.
+ */
+final class PgcloneServices {
+
+    private static PgcloneServices instance;
+
+    private final Path root;
+    private final Path logs;
+    private final Map<String, String> env;
+    private final ServiceProcess gateway;
+    private final ServiceProcess coordinator;
+    private final ServiceProcess inspector;
+    private final List<ServiceProcess> workers = new ArrayList<>();
+
+    static synchronized PgcloneServices get() {
+        if (instance == null) {
+            instance = new PgcloneServices();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAll, "pgclone-services-stop"));
+        }
+        return instance;
+    }
+
+    private PgcloneServices() {
+        root = projectRoot();
+        Map<String, String> config = new PgcloneTestResource().start();
+        PostgresCluster state = TestInfra.postgres(PgcloneTestResource.STATE_CLUSTER);
+        env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", config.get("kafka.bootstrap.servers"),
+                "PGCLONE_SECRET_KEY", TestInfra.secretKey(),
+                "PGCLONE_STATE_JDBC_URL", config.get("quarkus.datasource.jdbc.url"),
+                "PGCLONE_STATE_USER", state.superuser(),
+                "PGCLONE_STATE_PASSWORD", state.password(),
+                "PGCLONE_WORKER_CONCURRENCY", "2");
+        try {
+            logs = Files.createDirectories(TestInfra.runDir().resolve("services"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        coordinator = service("coordinator-service", "coordinator").start();
+        gateway = service("api-gateway", "gateway").start();
+        inspector = service("inspector-service", "inspector").start();
+        addWorker();
+    }
+
+    String gatewayUrl() {
+        return gateway.url();
+    }
+
+    ServiceProcess inspector() {
+        return inspector;
+    }
+
+    /** Starts one more worker process. */
+    synchronized ServiceProcess addWorker() {
+        ServiceProcess worker = service("worker-service", "worker-" + (workers.size() + 1)).start();
+        workers.add(worker);
+        return worker;
+    }
+
+    synchronized List<ServiceProcess> liveWorkers() {
+        return workers.stream().filter(ServiceProcess::alive).toList();
+    }
+
+    /** Every service log written so far (for secret scans). */
+    synchronized String allLogs() {
+        StringBuilder out = new StringBuilder();
+        for (ServiceProcess s : all()) {
+            out.append(s.logText());
+        }
+        return out.toString();
+    }
+
+    private List<ServiceProcess> all() {
+        List<ServiceProcess> all = new ArrayList<>(List.of(gateway, coordinator, inspector));
+        all.addAll(workers);
+        return all;
+    }
+
+    private ServiceProcess service(String module, String name) {
+        return new ServiceProcess(name, root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), env,
+                logs.resolve(name + ".log"), freePort());
+    }
+
+    private void stopAll() {
+        all().forEach(ServiceProcess::stop);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path projectRoot() {
+        String configured = System.getProperty("pgcloneTest.projectRoot");
+        Path start = configured != null ? Path.of(configured) : Path.of(System.getProperty("user.dir"));
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("deploy/pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the project root from " + start);
+    }
+}
