@@ -1,10 +1,9 @@
 package dev.pgclone.cli;
 
+import dev.pgclone.contracts.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
-/** Durations as the gateway reads them: {@code 120s}, {@code 2m}, {@code 1h}, {@code 500ms}, {@code PT2M}, or seconds. */
+/** {@code --wait} values: {@link Durations} text, positive, turned into usage errors. */
 public final class WaitDuration {
 
     private WaitDuration() {
@@ -14,23 +13,10 @@ public final class WaitDuration {
         if (text == null || text.isBlank()) {
             throw CliException.usage(option + " needs a duration such as 30s, 2m or 1h");
         }
-        String t = text.strip().toLowerCase(Locale.ROOT);
         Duration d;
         try {
-            if (t.startsWith("p")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                d = Duration.ofSeconds(Long.parseLong(t));
-            }
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             throw CliException.usage(option + " must be a duration such as 30s, 2m or 1h, not \"" + text.strip() + "\"");
         }
         if (d.isNegative() || d.isZero()) {
