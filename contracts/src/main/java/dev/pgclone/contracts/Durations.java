@@ -13,7 +13,7 @@ public final class Durations {
     private Durations() {
     }
 
-    /** @throws IllegalArgumentException when the text is not such a duration, or is negative */
+    /** Parses; the sign is the caller's rule. @throws IllegalArgumentException when the text is not such a duration */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         Duration d;
@@ -33,9 +33,6 @@ public final class Durations {
             }
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("must be a duration such as 30s, 2m or 1h");
-        }
-        if (d.isNegative()) {
-            throw new IllegalArgumentException("must not be negative");
         }
         return d;
     }

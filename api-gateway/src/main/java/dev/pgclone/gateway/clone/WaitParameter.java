@@ -21,6 +21,9 @@ public final class WaitParameter {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("wait", "query parameter \"wait\" " + e.getMessage());
         }
+        if (d.isNegative()) {
+            throw ApiException.invalid("wait", "query parameter \"wait\" must not be negative");
+        }
         if (d.compareTo(max) > 0) {
             throw ApiException.invalid("wait", "query parameter \"wait\" must be at most " + max.toSeconds() + "s");
         }

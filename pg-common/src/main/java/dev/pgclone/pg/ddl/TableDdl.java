@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The DDL that reproduces one source table on the target, split the way a clone runs it: pre-data (owned
@@ -35,6 +37,7 @@ public final class TableDdl {
     private final Set<Integer> selected;
     private final Map<QualifiedName, QualifiedName> sequenceNames = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Function<QualifiedName, Optional<Table>> parents;
 
     /**
      * @param table           source definition
@@ -43,8 +46,18 @@ public final class TableDdl {
      * @throws DdlException when a selected column does not exist
      */
     public TableDdl(Table table, QualifiedName target, List<String> selectedColumns) {
+        this(table, target, selectedColumns, name -> Optional.empty());
+    }
+
+    /**
+     * @param parents finds a parent table (partition parent, inheritance parent) among the tables being cloned,
+     *                to reproduce only what a child changes of what it inherits
+     */
+    public TableDdl(Table table, QualifiedName target, List<String> selectedColumns,
+                    Function<QualifiedName, Optional<Table>> parents) {
         this.table = table;
         this.target = target;
+        this.parents = parents;
         if (selectedColumns == null) {
             this.columns = table.columns();
         } else {
@@ -96,11 +109,22 @@ public final class TableDdl {
         if (table.unlogged()) {
             create.append("UNLOGGED ");
         }
-        create.append("TABLE ").append(target.quoted()).append(" (");
-        for (int i = 0; i < columns.size(); i++) {
-            create.append(i == 0 ? "\n    " : ",\n    ").append(columnDefinition(columns.get(i)));
+        create.append("TABLE ").append(target.quoted());
+        if (table.isPartition()) {
+            create.append(" PARTITION OF ").append(table.partitionOf().quoted()).append(' ').append(table.partitionBound());
+        } else {
+            List<Column> declared = table.inherits().isEmpty() ? columns
+                    : columns.stream().filter(Column::local).toList();
+            create.append(" (");
+            for (int i = 0; i < declared.size(); i++) {
+                create.append(i == 0 ? "\n    " : ",\n    ").append(columnDefinition(declared.get(i)));
+            }
+            create.append(declared.isEmpty() ? ")" : "\n)");
+            if (!table.inherits().isEmpty()) {
+                create.append(" INHERITS (").append(String.join(", ",
+                        table.inherits().stream().map(QualifiedName::quoted).toList())).append(')');
+            }
         }
-        create.append("\n)");
         if (table.partitioned()) {
             create.append(" PARTITION BY ").append(table.partitionKey());
         }
@@ -109,6 +133,8 @@ public final class TableDdl {
                     .append(')');
         }
         out.add(create.toString());
+        out.addAll(inheritedColumnChanges());
+        out.addAll(columnSettings());
         for (OwnedSequence s : ownedSequences()) {
             if (!s.identity()) {
                 out.add("ALTER SEQUENCE " + sequenceNames.get(s.name()).quoted() + " OWNED BY " + target.quoted() + "."
@@ -153,6 +179,35 @@ public final class TableDdl {
         return out;
     }
 
+    /**
+     * {@code ALTER INDEX parent ATTACH PARTITION child} for a partition's key constraints: they join the parent's
+     * after both exist (what pg_dump does). Run after every table's {@link #constraints()}.
+     */
+    public List<String> constraintAttachments() {
+        List<String> out = new ArrayList<>();
+        for (Constraint c : table.constraints()) {
+            if (c.attachTo() != null && selected.containsAll(c.columns())) {
+                out.add(attach(c.attachTo(), renamed(c.name(), true)));
+            }
+        }
+        return out;
+    }
+
+    /** The same for a partition's indexes that belong to an index of its parent. Run after every {@link #indexes()}. */
+    public List<String> indexAttachments() {
+        List<String> out = new ArrayList<>();
+        for (Index index : table.indexes()) {
+            if (index.attachTo() != null && selected.containsAll(index.columns())) {
+                out.add(attach(index.attachTo(), renamed(index.name(), true)));
+            }
+        }
+        return out;
+    }
+
+    private String attach(QualifiedName parentIndex, String childIndex) {
+        return "ALTER INDEX " + parentIndex.quoted() + " ATTACH PARTITION " + Quote.qualified(target.schema(), childIndex);
+    }
+
     /** Foreign keys. A reference to the table itself follows a rename. */
     public List<String> foreignKeys() {
         List<String> out = new ArrayList<>();
@@ -192,6 +247,65 @@ public final class TableDdl {
         return table.sequences().stream().filter(s -> selected.contains(s.attnum())).toList();
     }
 
+    /**
+     * A partition or inheritance child declares no inherited column; what it changes of one (its own default,
+     * NOT NULL) is applied after creation.
+     */
+    private List<String> inheritedColumnChanges() {
+        List<String> out = new ArrayList<>();
+        boolean child = table.isPartition() || !table.inherits().isEmpty();
+        if (!child) {
+            return out;
+        }
+        List<Table> parentTables = new ArrayList<>();
+        if (table.isPartition()) {
+            parents.apply(table.partitionOf()).ifPresent(parentTables::add);
+        } else {
+            table.inherits().forEach(p -> parents.apply(p).ifPresent(parentTables::add));
+        }
+        for (Column c : columns) {
+            if (c.local() && !table.isPartition() || c.isGenerated() || c.isIdentity()) {
+                continue;
+            }
+            Optional<Column> inherited = parentTables.stream().map(p -> p.column(c.name())).flatMap(Optional::stream)
+                    .findFirst();
+            String alter = "ALTER TABLE ONLY " + target.quoted() + " ALTER COLUMN " + Quote.ident(c.name());
+            String parentDefault = inherited.map(Column::defaultExpr).orElse(null);
+            if (c.defaultExpr() != null && !c.defaultExpr().equals(parentDefault)) {
+                out.add(alter + " SET DEFAULT " + rewriteSequenceReferences(c.defaultExpr()));
+            } else if (c.defaultExpr() == null && parentDefault != null) {
+                out.add(alter + " DROP DEFAULT");
+            }
+            if (c.notNull() && !inherited.map(Column::notNull).orElse(false)) {
+                out.add(alter + " SET NOT NULL");
+            }
+        }
+        return out;
+    }
+
+    /** Non-default storage, compression and statistics targets. */
+    private List<String> columnSettings() {
+        List<String> out = new ArrayList<>();
+        for (Column c : columns) {
+            String alter = "ALTER TABLE ONLY " + target.quoted() + " ALTER COLUMN " + Quote.ident(c.name());
+            if (c.storage() != 0) {
+                out.add(alter + " SET STORAGE " + switch (c.storage()) {
+                    case 'p' -> "PLAIN";
+                    case 'e' -> "EXTERNAL";
+                    case 'm' -> "MAIN";
+                    default -> "EXTENDED";
+                });
+            }
+            if (c.compression() != 0) {
+                out.add(alter + " SET COMPRESSION " + (c.compression() == 'l' ? "lz4" : "pglz"));
+            }
+            if (c.statistics() != null) {
+                out.add(alter + " SET STATISTICS " + c.statistics());
+            }
+        }
+        return out;
+    }
+
     private String columnDefinition(Column c) {
         StringBuilder d = new StringBuilder(Quote.ident(c.name())).append(' ').append(c.type());
         if (c.collation() != null) {
@@ -226,7 +340,11 @@ public final class TableDdl {
             definition = renameTable(definition, "REFERENCES " + table.regclassText() + "(",
                     "REFERENCES " + target.quoted() + "(", "foreign key " + c.name());
         }
-        out.add("ALTER TABLE ONLY " + target.quoted() + " ADD CONSTRAINT " + Quote.ident(name) + " " + definition);
+        // CHECK constraints reach children (as when the source created them); ONLY is refused for a partitioned
+        // table's foreign key. Everything else is this table's alone.
+        boolean only = c.type() != 'c' && !(c.isForeignKey() && table.partitioned());
+        out.add("ALTER TABLE " + (only ? "ONLY " : "") + target.quoted() + " ADD CONSTRAINT " + Quote.ident(name) + " "
+                + definition);
         if (c.comment() != null) {
             out.add("COMMENT ON CONSTRAINT " + Quote.ident(name) + " ON " + target.quoted() + " IS "
                     + Quote.literal(c.comment()));
