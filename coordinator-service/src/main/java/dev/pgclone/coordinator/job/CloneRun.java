@@ -20,9 +20,11 @@ import dev.pgclone.contracts.task.TablePart;
 import dev.pgclone.contracts.task.TableRef;
 import dev.pgclone.coordinator.plan.ClonePlan;
 import dev.pgclone.coordinator.plan.PlanException;
+import dev.pgclone.coordinator.plan.PlannedObject;
 import dev.pgclone.coordinator.plan.PlannedTable;
 import dev.pgclone.coordinator.snapshot.SnapshotKeeper;
 import dev.pgclone.coordinator.target.ConflictException;
+import dev.pgclone.coordinator.target.PostDataSteps;
 import dev.pgclone.coordinator.target.TargetWriter;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.failure.PgFailure;
@@ -76,6 +78,8 @@ final class CloneRun {
     private final List<String> warnings = new ArrayList<>();
 
     private SnapshotKeeper keeper;
+    private ClonePlan plan;
+    private List<PlannedObject> created = List.of();
     private List<PlannedTable> tables = List.of();
     private boolean ledgerCreated;
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
@@ -163,11 +167,12 @@ final class CloneRun {
             enter(Phase.SNAPSHOT);
             openSnapshot();
             enter(Phase.CATALOG);
-            ClonePlan plan = readPlan();
-            phaseObjects = plan.tables().size();
+            plan = readPlan();
+            warnings.addAll(plan.warnings());
+            phaseObjects = plan.objects().size();
             enter(Phase.PRE_DATA);
             createTargetObjects(plan);
-            if (command.includeData() && !tables.isEmpty()) {
+            if (command.includeData() && tables.stream().anyMatch(PlannedTable::holdsRows)) {
                 enter(Phase.COPY_DATA);
                 planTasks();
                 dispatchMore();
@@ -204,10 +209,11 @@ final class CloneRun {
     private void createTargetObjects(ClonePlan plan) throws SQLException {
         try (Connection tgt = wrap("target", () -> ctx.connector().open(target, SessionRole.TARGET))) {
             TargetWriter.PreDataResult result = ctx.writer().applyPreData(tgt, plan, command.options());
-            tables = result.created();
+            created = result.created();
+            tables = result.tables();
             warnings.addAll(result.warnings());
             phaseObjects = result.statements();
-            if (command.includeData() && !tables.isEmpty()) {
+            if (command.includeData() && tables.stream().anyMatch(PlannedTable::holdsRows)) {
                 new TaskLedger(id).create(tgt);
                 ledgerCreated = true;
             }
@@ -215,7 +221,9 @@ final class CloneRun {
     }
 
     private void planTasks() {
-        for (PlannedTable table : tables) {
+        List<PlannedTable> biggestFirst = tables.stream().filter(PlannedTable::holdsRows)
+                .sorted(java.util.Comparator.comparingLong((PlannedTable t) -> t.source().sizeBytes()).reversed()).toList();
+        for (PlannedTable table : biggestFirst) {
             TableRef ref = new TableRef(table.source().name().schema(), table.source().name().name());
             String taskId = Ids.taskId(id, ref.schema(), ref.name(), 0);
             TaskRun task = new TaskRun(taskId, table, TablePart.WHOLE);
@@ -300,40 +308,19 @@ final class CloneRun {
 
     private void finishAfterData() throws SQLException {
         enter(Phase.POST_DATA);
-        CloneOptions options = command.options();
         try (Connection tgt = wrap("target", () -> ctx.connector().open(target, SessionRole.TARGET))) {
-            TargetWriter writer = ctx.writer();
-            for (PlannedTable table : tables) {
-                String name = table.ddl().target().toString();
-                if (options.constraintsOrDefault()) {
-                    phaseObjects += writer.apply(tgt, table.ddl().constraints(), false, "constraint on " + name, warnings);
-                }
-                if (options.indexesOrDefault()) {
-                    phaseObjects += writer.apply(tgt, table.ddl().indexes(), false, "index on " + name, warnings);
-                }
-            }
-            if (options.constraintsOrDefault()) {
-                for (PlannedTable table : tables) {
-                    phaseObjects += writer.apply(tgt, table.ddl().foreignKeys(), true,
-                            "foreign key on " + table.ddl().target(), warnings);
-                }
-            }
-            if (options.triggersOrDefault()) {
-                for (PlannedTable table : tables) {
-                    phaseObjects += writer.apply(tgt, table.ddl().triggers(), true, "trigger on " + table.ddl().target(),
-                            warnings);
-                }
+            for (PostDataSteps.Step step : PostDataSteps.postData(created, command.options(), command.includeData())) {
+                phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
             }
             enter(Phase.FINALIZE);
-            for (PlannedTable table : tables) {
-                phaseObjects += writer.apply(tgt, table.ddl().sequenceValues(), false,
-                        "sequence value for " + table.ddl().target(), warnings);
+            for (PostDataSteps.Step step : PostDataSteps.finish(created, plan)) {
+                phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
             }
             tables.forEach(t -> warnings.addAll(t.ddl().warnings()));
         }
         end(JobStatus.COMPLETED, null);
         publish(h -> new JobEvent.JobCompleted(h, view()));
-        LOG.infof("job completed: %d tables, %d rows", tables.size(), progress().rowsCopied());
+        LOG.infof("job completed: %d objects, %d tables, %d rows", created.size(), tables.size(), progress().rowsCopied());
     }
 
     // ---- failure and end --------------------------------------------------------------------------------------
@@ -434,7 +421,8 @@ final class CloneRun {
             }
         }
         long tablesDone = tasks.values().stream().filter(t -> t.state == TaskRun.State.DONE).map(t -> t.table).distinct().count();
-        return new JobProgress(command.includeData() ? tables.size() : 0, (int) tablesDone, tasks.size(), done, rows,
+        int withRows = (int) tables.stream().filter(PlannedTable::holdsRows).count();
+        return new JobProgress(command.includeData() ? withRows : 0, (int) tablesDone, tasks.size(), done, rows,
                 bytes, active);
     }
 

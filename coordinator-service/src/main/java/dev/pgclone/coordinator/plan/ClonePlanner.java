@@ -2,9 +2,21 @@ package dev.pgclone.coordinator.plan;
 
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
+import dev.pgclone.contracts.options.CloneOptions;
+import dev.pgclone.pg.catalog.Dependency;
+import dev.pgclone.pg.catalog.DependencyCatalog;
+import dev.pgclone.pg.catalog.ExtensionDef;
+import dev.pgclone.pg.catalog.NamespaceCatalog;
 import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.catalog.RelationCatalog;
+import dev.pgclone.pg.catalog.RoutineCatalog;
+import dev.pgclone.pg.catalog.RoutineDef;
+import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.catalog.Table;
 import dev.pgclone.pg.catalog.TableCatalog;
+import dev.pgclone.pg.catalog.TypeCatalog;
+import dev.pgclone.pg.catalog.TypeDef;
+import dev.pgclone.pg.catalog.CollationDef;
 import dev.pgclone.pg.ddl.DdlException;
 import dev.pgclone.pg.ddl.TableDdl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,39 +24,291 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** Turns a clone request into a plan by reading the source catalog (the caller holds the snapshot). */
+/**
+ * Turns a clone request into a plan by reading the source catalog (the caller holds the snapshot): which objects,
+ * in which order, what is left out and why.
+ */
 @ApplicationScoped
 public class ClonePlanner {
 
     public ClonePlan plan(StartClone command, Connection source) throws SQLException {
-        TableCatalog catalog = new TableCatalog(source);
-        if (command.scope() instanceof CloneScope.Table scope) {
-            return planTable(command, scope, catalog);
+        CloneOptions options = command.options();
+        NamespaceCatalog namespaces = new NamespaceCatalog(source);
+        CloneScope scope = command.scope();
+        if (scope instanceof CloneScope.Table table) {
+            return planTable(command, table, source);
         }
-        throw new PlanException("unsupported-scope",
-                "clones of kind \"" + command.scope().kind() + "\" are not available in this version of pgclone");
+        if (scope instanceof CloneScope.Functions functions) {
+            List<String> schemas = existingSchemas(namespaces, List.of(functions.schema()));
+            SourceModel model = SourceModel.load(source, schemas, List.of(), List.of(), SourceModel.Reach.ROUTINES_ONLY);
+            return assemble(namespaces.schemas(schemas), List.of(), model, options, false, Set.of());
+        }
+        List<String> schemas = scope instanceof CloneScope.Schema schema
+                ? existingSchemas(namespaces, List.of(schema.schema()))
+                : namespaces.userSchemas();
+        SourceModel model = load(source, schemas, options);
+        List<ExtensionDef> extensions = scope instanceof CloneScope.Schema
+                ? namespaces.extensionsIn(schemas) : namespaces.allExtensions();
+        return assemble(namespaces.schemas(schemas), merge(extensions, namespaces, model), model, options,
+                true, Set.of());
     }
 
-    private ClonePlan planTable(StartClone command, CloneScope.Table scope, TableCatalog catalog) throws SQLException {
-        if (!catalog.schemaExists(scope.schema())) {
-            throw new PlanException("schema-not-found", "schema \"" + scope.schema() + "\" does not exist on the source");
+    private static SourceModel load(Connection source, List<String> schemas, CloneOptions options) throws SQLException {
+        try {
+            return SourceModel.load(source, schemas, orEmpty(options.tables()), orEmpty(options.excludeTables()),
+                    SourceModel.Reach.ALL);
+        } catch (SQLException e) {
+            if ("2201B".equals(e.getSQLState())) {
+                throw new PlanException("invalid-regex", "a \"tables\" or \"exclude_tables\" pattern was refused by the "
+                        + "source: " + dev.pgclone.pg.failure.PgFailures.describe(e));
+            }
+            throw e;
         }
-        Table table = catalog.table(scope.schema(), scope.table()).orElseThrow(() -> new PlanException(
+    }
+
+    private static List<String> existingSchemas(NamespaceCatalog namespaces, List<String> names) throws SQLException {
+        List<SchemaDef> found = namespaces.schemas(names);
+        for (String name : names) {
+            if (found.stream().noneMatch(s -> s.name().equals(name))) {
+                throw new PlanException("schema-not-found", "schema \"" + name + "\" does not exist on the source");
+            }
+        }
+        return names;
+    }
+
+    /**
+     * One table, plus what it needs that may be missing on the target: the types, collations and functions its
+     * columns and defaults use (created only when absent).
+     */
+    private ClonePlan planTable(StartClone command, CloneScope.Table scope, Connection source) throws SQLException {
+        NamespaceCatalog namespaces = new NamespaceCatalog(source);
+        existingSchemas(namespaces, List.of(scope.schema()));
+        TableCatalog tables = new TableCatalog(source);
+        Table table = tables.table(scope.schema(), scope.table()).orElseThrow(() -> new PlanException(
                 "table-not-found", "table \"" + scope.schema() + "\".\"" + scope.table() + "\" does not exist on the source"));
         if (table.partitioned()) {
-            throw new PlanException("unsupported-object", "table " + table.name()
-                    + " is partitioned; cloning partitioned tables is not available in this version of pgclone");
+            throw new PlanException("unsupported-object", "table " + table.name() + " is partitioned; clone its schema to "
+                    + "get the partitioned table with its partitions");
         }
+        if (table.isPartition() || !table.inherits().isEmpty()) {
+            throw new PlanException("unsupported-object", "table " + table.name() + " is a partition or inherits from "
+                    + "another table; clone its schema to keep the hierarchy");
+        }
+        DependencyCatalog dependencies = new DependencyCatalog(source);
+        List<Dependency> direct = dependencies.dependencies(List.of(table.oid()), List.of(), List.of());
+        List<String> schemas = new ArrayList<>(List.of(scope.schema()));
+        for (String s : namespaces.schemasOf(refs(direct, "pg_type"), refs(direct, "pg_proc"), refs(direct, "pg_collation"))) {
+            if (!schemas.contains(s)) {
+                schemas.add(s);
+            }
+        }
+        TypeCatalog typeCatalog = new TypeCatalog(source);
+        List<TypeDef> types = typeCatalog.types(schemas);
+        List<CollationDef> collations = typeCatalog.collations(schemas);
+        List<RoutineDef> routines = new RoutineCatalog(source).routines(schemas);
+        List<Dependency> deps = new ArrayList<>(direct);
+        deps.addAll(dependencies.dependencies(List.of(), routines.stream().map(RoutineDef::oid).toList(),
+                types.stream().map(TypeDef::oid).toList()));
+        SourceModel model = new SourceModel(List.of(table), Set.of(), List.of(), routines, types, collations, List.of(),
+                new RelationCatalog(source).policies(List.of(table.oid())), deps);
         QualifiedName target = new QualifiedName(scope.schema(), scope.effectiveTargetName());
-        List<PlannedTable> tables = new ArrayList<>();
-        try {
-            tables.add(new PlannedTable(table, new TableDdl(table, target, command.options().columns())));
-        } catch (DdlException e) {
-            throw new PlanException("invalid-columns", e.getMessage());
+        Set<String> needed = reachable(model, PlannedObject.relationKey(table.oid()));
+        SourceModel trimmed = new SourceModel(model.tables(), Set.of(), List.of(),
+                routines.stream().filter(r -> needed.contains("f:" + r.oid())).toList(),
+                types.stream().filter(t -> needed.contains("t:" + t.oid())).toList(),
+                collations.stream().filter(c -> needed.contains("c:" + c.oid())).toList(), List.of(), model.policies(), deps);
+        Set<String> supporting = new HashSet<>(needed);
+        supporting.remove(PlannedObject.relationKey(table.oid()));
+        List<ExtensionDef> extensions = namespaces.extensions(extensionOids(deps));
+        ClonePlan plan = assemble(namespaces.schemas(List.of(scope.schema())), extensions, trimmed, command.options(),
+                true, supporting, Map.of(table.oid(), target));
+        return plan;
+    }
+
+    private ClonePlan assemble(List<SchemaDef> schemas, List<ExtensionDef> extensions, SourceModel model,
+                               CloneOptions options, boolean withRelations, Set<String> supporting) {
+        return assemble(schemas, extensions, model, options, withRelations, supporting, Map.of());
+    }
+
+    /** Builds the objects, orders them by their dependencies and decides what is left out. */
+    private ClonePlan assemble(List<SchemaDef> schemas, List<ExtensionDef> extensions, SourceModel model,
+                               CloneOptions options, boolean withRelations, Set<String> supporting,
+                               Map<Long, QualifiedName> renames) {
+        List<String> warnings = new ArrayList<>();
+        Map<String, PlannedObject> objects = new LinkedHashMap<>();
+        Map<QualifiedName, Table> tablesByName = new HashMap<>();
+        model.tables().forEach(t -> tablesByName.put(t.name(), t));
+        Keys keys = new Keys(model.types());
+        model.types().forEach(t -> objects.put("t:" + t.oid(), new PlannedType(t)));
+        model.collations().forEach(c -> objects.put("c:" + c.oid(), new PlannedCollation(c)));
+        model.routines().forEach(r -> objects.put("f:" + r.oid(), new PlannedRoutine(r)));
+        if (withRelations) {
+            model.sequences().forEach(s -> objects.put(PlannedObject.relationKey(s.oid()), new PlannedSequence(s)));
+            for (Table t : model.tables()) {
+                QualifiedName target = renames.getOrDefault(t.oid(), t.name());
+                try {
+                    TableDdl ddl = new TableDdl(t, target, options.columns(), n -> Optional.ofNullable(tablesByName.get(n)));
+                    objects.put(PlannedObject.relationKey(t.oid()), new PlannedTable(t, ddl));
+                } catch (DdlException e) {
+                    throw new PlanException("invalid-columns", e.getMessage());
+                }
+            }
+            for (var v : model.views()) {
+                if (v.materialized() && !options.matviewsOrDefault()) {
+                    warnings.add("materialized view " + v.name() + " not cloned (matviews: false)");
+                    continue;
+                }
+                objects.put(PlannedObject.relationKey(v.oid()), new PlannedView(v));
+            }
         }
-        tables.sort(Comparator.comparingLong((PlannedTable t) -> t.source().sizeBytes()).reversed());
-        return new ClonePlan(List.of(scope.schema()), tables);
+        // Edges: catalog dependencies (a plain default's edge is breakable), and child tables after their parents.
+        Map<String, Map<String, String>> needs = new HashMap<>();
+        for (Dependency d : model.dependencies()) {
+            String to = keys.ref(d);
+            if (to != null) {
+                needs.computeIfAbsent(keys.of(d), k -> new HashMap<>()).merge(to,
+                        d.defaultColumn() > 0 ? "default:" + d.oid() + ":" + d.defaultColumn() : "", ClonePlanner::strongest);
+            }
+        }
+        for (Table t : model.tables()) {
+            String child = PlannedObject.relationKey(t.oid());
+            for (QualifiedName p : t.isPartition() ? List.of(t.partitionOf()) : t.inherits()) {
+                Table parent = tablesByName.get(p);
+                if (parent != null) {
+                    needs.computeIfAbsent(child, k -> new HashMap<>()).put(PlannedObject.relationKey(parent.oid()), "");
+                } else if (t.isPartition() && objects.remove(child) != null) {
+                    warnings.add("partition " + t.name() + " skipped: its parent " + p + " is not part of the clone");
+                }
+            }
+        }
+        dropWhatNeedsLeftOut(objects, needs, model.leftOutTables(), warnings);
+        ObjectGraph<PlannedObject> graph = new ObjectGraph<>(Comparator.comparingInt(PlannedObject::rank)
+                .thenComparing(o -> o.name().schema()).thenComparing(o -> o.name().name()).thenComparing(PlannedObject::key));
+        objects.forEach(graph::add);
+        needs.forEach((from, tos) -> tos.forEach((to, token) -> graph.dependsOn(from, to, token.isEmpty() ? null : token)));
+        ObjectGraph.Order<PlannedObject> order = graph.sort(PlannedObject::describe);
+        List<String> deferred = new ArrayList<>();
+        for (String token : order.broken()) {
+            String[] parts = token.split(":");
+            if (objects.get(PlannedObject.relationKey(Long.parseLong(parts[1]))) instanceof PlannedTable t) {
+                t.ddl().deferDefault(Integer.parseInt(parts[2]));
+                deferred.addAll(t.ddl().deferredDefaults());
+            }
+        }
+        order.objects().stream().filter(o -> o instanceof PlannedType).forEach(o -> deferred.addAll(((PlannedType) o).type().constraints()));
+        Set<QualifiedName> createdTables = new HashSet<>();
+        order.objects().stream().filter(o -> o instanceof PlannedTable).forEach(o -> createdTables.add(((PlannedTable) o).source().name()));
+        return new ClonePlan(schemas, extensions, order.objects(), deferred,
+                model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings);
+    }
+
+    /** An edge that is breakable only if every dependency behind it is (any hard reason keeps it). */
+    private static String strongest(String a, String b) {
+        return a.isEmpty() || b.isEmpty() ? "" : a;
+    }
+
+    /** Graph keys of dependencies; a composite type's relation stands for the type. */
+    private static final class Keys {
+        private final Map<Long, Long> typeOfRelation = new HashMap<>();
+
+        Keys(List<TypeDef> types) {
+            types.stream().filter(t -> t.relid() != 0).forEach(t -> typeOfRelation.put(t.relid(), t.oid()));
+        }
+
+        String of(Dependency d) {
+            return switch (d.kind()) {
+                case 'f' -> "f:" + d.oid();
+                case 't' -> "t:" + d.oid();
+                default -> relation(d.oid());
+            };
+        }
+
+        String ref(Dependency d) {
+            return switch (d.refClass()) {
+                case "pg_class" -> relation(d.refOid());
+                case "pg_type" -> d.refTypeRelid() != null ? relation(d.refTypeRelid()) : "t:" + d.refOid();
+                case "pg_proc" -> "f:" + d.refOid();
+                case "pg_collation" -> "c:" + d.refOid();
+                default -> null;
+            };
+        }
+
+        private String relation(long oid) {
+            Long type = typeOfRelation.get(oid);
+            return type != null ? "t:" + type : PlannedObject.relationKey(oid);
+        }
+    }
+
+    /** Objects that need a table the filters left out cannot be created: leave them out too, and say so. */
+    private static void dropWhatNeedsLeftOut(Map<String, PlannedObject> objects, Map<String, Map<String, String>> needs,
+                                             Set<Long> leftOutTables, List<String> warnings) {
+        Set<String> missing = new HashSet<>();
+        leftOutTables.forEach(oid -> missing.add(PlannedObject.relationKey(oid)));
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (var entry : new ArrayList<>(objects.entrySet())) {
+                Set<String> wanted = needs.getOrDefault(entry.getKey(), Map.of()).keySet();
+                Optional<String> gone = wanted.stream().filter(missing::contains).findFirst();
+                if (gone.isPresent()) {
+                    objects.remove(entry.getKey());
+                    missing.add(entry.getKey());
+                    warnings.add(entry.getValue().describe() + " skipped: it needs an object left out of the clone");
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /** Keys reachable from {@code start} over the model's dependencies. */
+    private static Set<String> reachable(SourceModel model, String start) {
+        Keys keys = new Keys(model.types());
+        Map<String, Set<String>> needs = new HashMap<>();
+        for (Dependency d : model.dependencies()) {
+            String to = keys.ref(d);
+            if (to != null) {
+                needs.computeIfAbsent(keys.of(d), k -> new HashSet<>()).add(to);
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> todo = new ArrayList<>(List.of(start));
+        while (!todo.isEmpty()) {
+            String k = todo.remove(todo.size() - 1);
+            if (seen.add(k)) {
+                todo.addAll(needs.getOrDefault(k, Set.of()));
+            }
+        }
+        return seen;
+    }
+
+    private static List<Long> refs(List<Dependency> deps, String refClass) {
+        return deps.stream().filter(d -> d.refClass().equals(refClass)).map(Dependency::refOid).distinct().toList();
+    }
+
+    private static List<Long> extensionOids(List<Dependency> deps) {
+        return deps.stream().filter(d -> d.extension() != null).map(Dependency::extension).distinct().toList();
+    }
+
+    /** Extensions explicitly in scope plus those whose objects the cloned objects use. */
+    private static List<ExtensionDef> merge(List<ExtensionDef> base, NamespaceCatalog namespaces, SourceModel model)
+            throws SQLException {
+        Map<String, ExtensionDef> byName = new TreeMap<>();
+        base.forEach(e -> byName.put(e.name(), e));
+        namespaces.extensions(extensionOids(model.dependencies())).forEach(e -> byName.putIfAbsent(e.name(), e));
+        byName.remove("plpgsql");
+        return new ArrayList<>(byName.values());
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
     }
 }

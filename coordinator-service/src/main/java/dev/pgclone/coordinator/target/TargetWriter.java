@@ -3,7 +3,13 @@ package dev.pgclone.coordinator.target;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.options.ConflictStrategy;
 import dev.pgclone.coordinator.plan.ClonePlan;
+import dev.pgclone.coordinator.plan.PlannedCollation;
+import dev.pgclone.coordinator.plan.PlannedObject;
+import dev.pgclone.coordinator.plan.PlannedRoutine;
 import dev.pgclone.coordinator.plan.PlannedTable;
+import dev.pgclone.coordinator.plan.PlannedType;
+import dev.pgclone.pg.catalog.ExtensionDef;
+import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.Quote;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.catalog.TableCatalog;
@@ -15,8 +21,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,38 +38,101 @@ public class TargetWriter {
 
     private static final Logger LOG = Logger.getLogger(TargetWriter.class);
 
-    /** Tables to load: the plan's tables minus those skipped by {@code conflict: skip}. */
-    public record PreDataResult(List<PlannedTable> created, List<String> warnings, int statements) {
+    /**
+     * What pre-data created.
+     *
+     * @param created    objects created, in creation order (conflicting ones skipped are not in it)
+     * @param warnings   what the conflict strategy did
+     * @param statements statements run
+     */
+    public record PreDataResult(List<PlannedObject> created, List<String> warnings, int statements) {
+
+        public List<PlannedTable> tables() {
+            return created.stream().filter(o -> o instanceof PlannedTable).map(o -> (PlannedTable) o).toList();
+        }
     }
 
-    /** Creates schemas and tables; resolves conflicts per the {@code conflict} option. Commits once. */
+    /**
+     * Creates extensions, schemas and every planned object in dependency order, resolving conflicts per the
+     * {@code conflict} option, in one transaction: a refused or failed clone leaves the target as it was. Missing
+     * extensions and {@code conflict: error} are found before anything changes.
+     */
     public PreDataResult applyPreData(Connection target, ClonePlan plan, CloneOptions options) throws SQLException {
+        TargetCatalog catalog = new TargetCatalog(target);
         List<String> warnings = new ArrayList<>();
-        List<PlannedTable> created = new ArrayList<>();
+        List<ExtensionDef> toInstall = new ArrayList<>();
+        for (ExtensionDef e : plan.extensions()) {
+            if (catalog.installedExtension(e.name()) == null) {
+                if (!catalog.extensionAvailable(e.name())) {
+                    throw new ConflictException("the clone needs extension \"" + e.name() + "\", which is not available on "
+                            + "the target; install it there first. Nothing was changed");
+                }
+                toInstall.add(e);
+            }
+        }
+        ConflictStrategy strategy = options.conflictOrDefault();
+        List<PlannedObject> create = new ArrayList<>();
+        List<PlannedObject> conflicting = new ArrayList<>();
+        for (PlannedObject o : plan.objects()) {
+            boolean exists = catalog.exists(o);
+            if (exists && plan.supporting().contains(o.key())) {
+                continue; // what a single table needs and the target already has
+            }
+            if (exists) {
+                conflicting.add(o);
+                if (strategy == ConflictStrategy.SKIP) {
+                    warnings.add(o.describe() + " already exists on the target: skipped (conflict: skip)");
+                    continue;
+                }
+            }
+            create.add(o);
+        }
+        if (!conflicting.isEmpty() && strategy == ConflictStrategy.ERROR) {
+            String what = conflicting.size() == 1 ? conflicting.get(0).describe() + " already exists"
+                    : conflicting.size() + " objects already exist (" + conflicting.stream().limit(5)
+                    .map(PlannedObject::describe).collect(Collectors.joining(", ")) + (conflicting.size() > 5 ? ", …" : "") + ")";
+            throw new ConflictException(what + " on the target (conflict: error); nothing was changed. Use conflict skip, "
+                    + "replace or rename to proceed");
+        }
         int statements = 0;
         target.setAutoCommit(false);
         try (Statement st = target.createStatement()) {
-            TableCatalog catalog = new TableCatalog(target);
-            for (String schema : plan.targetSchemas()) {
-                if (!catalog.schemaExists(schema)) {
-                    st.execute("CREATE SCHEMA " + Quote.ident(schema));
+            st.execute("SET LOCAL check_function_bodies = off");
+            for (SchemaDef schema : plan.schemas()) {
+                if (!catalog.schemaExists(schema.name())) {
+                    st.execute("CREATE SCHEMA " + Quote.ident(schema.name()));
+                    statements++;
+                }
+                if (schema.comment() != null) {
+                    st.execute("COMMENT ON SCHEMA " + Quote.ident(schema.name()) + " IS " + Quote.literal(schema.comment()));
+                }
+            }
+            for (ExtensionDef e : toInstall) {
+                if (!catalog.schemaExists(e.schema())) {
+                    st.execute("CREATE SCHEMA " + Quote.ident(e.schema()));
+                }
+                st.execute("CREATE EXTENSION IF NOT EXISTS " + Quote.ident(e.name()) + " WITH SCHEMA " + Quote.ident(e.schema()));
+                statements++;
+            }
+            if (strategy == ConflictStrategy.REPLACE || strategy == ConflictStrategy.RENAME) {
+                List<PlannedObject> reversed = new ArrayList<>(conflicting);
+                Collections.reverse(reversed);
+                for (PlannedObject o : reversed) {
+                    statements += strategy == ConflictStrategy.REPLACE ? replace(st, o, warnings) : rename(st, o, warnings);
+                }
+            }
+            for (PlannedObject o : create) {
+                for (String sql : o.create()) {
+                    execute(st, sql, o);
                     statements++;
                 }
             }
-            for (PlannedTable table : plan.tables()) {
-                QualifiedName name = table.ddl().target();
-                Optional<Character> existing = catalog.relationKind(name.schema(), name.name());
-                if (existing.isPresent() && !resolveConflict(st, catalog, name, options.conflictOrDefault(), warnings)) {
-                    continue;
-                }
-                for (String sql : table.ddl().preData()) {
-                    st.execute(sql);
-                    statements++;
-                }
-                created.add(table);
+            for (String sql : plan.deferred()) {
+                st.execute(sql);
+                statements++;
             }
             target.commit();
-            return new PreDataResult(created, warnings, statements);
+            return new PreDataResult(create, warnings, statements);
         } catch (SQLException | RuntimeException e) {
             target.rollback();
             throw e;
@@ -70,39 +141,87 @@ public class TargetWriter {
         }
     }
 
-    /** Returns whether the table should be created now. */
-    private boolean resolveConflict(Statement st, TableCatalog catalog, QualifiedName name, ConflictStrategy strategy,
-                                    List<String> warnings) throws SQLException {
-        switch (strategy) {
-            case SKIP -> {
-                warnings.add(name + " already exists on the target: skipped (conflict: skip)");
-                return false;
-            }
-            case REPLACE -> {
-                try {
-                    st.execute("SAVEPOINT replace_table");
-                    st.execute("DROP TABLE " + name.quoted());
-                    st.execute("RELEASE SAVEPOINT replace_table");
-                } catch (SQLException e) {
-                    throw new ConflictException("cannot replace " + name + " on the target: " + PgFailures.describe(e)
-                            + "; nothing was changed (drop or move the dependent objects first, or use conflict rename)");
-                }
-                warnings.add(name + " existed on the target and was replaced (conflict: replace)");
-                return true;
-            }
-            case RENAME -> {
-                String old = name.name() + "_old";
-                if (catalog.relationKind(name.schema(), old).isPresent()) {
-                    throw new ConflictException("cannot rename " + name + " to " + old + ": " + name.schema() + "."
-                            + old + " already exists on the target; nothing was changed");
-                }
-                renameWithIndexes(st, name, old);
-                warnings.add(name + " existed on the target and was renamed to " + old + " (conflict: rename)");
-                return true;
-            }
-            default -> throw new ConflictException(name + " already exists on the target (conflict: error); nothing "
-                    + "was changed. Use conflict skip, replace or rename to proceed");
+    /** A failing CREATE names the object it was creating. */
+    private static void execute(Statement st, String sql, PlannedObject o) throws SQLException {
+        try {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new ConflictException("could not create " + o.describe() + " on the target: " + PgFailures.describe(e)
+                    + "; nothing was changed");
         }
+    }
+
+    private static int replace(Statement st, PlannedObject o, List<String> warnings) throws SQLException {
+        String drop = "DROP " + existingKind(st, o) + " " + reference(o);
+        try {
+            st.execute("SAVEPOINT replace_object");
+            st.execute(drop);
+            st.execute("RELEASE SAVEPOINT replace_object");
+        } catch (SQLException e) {
+            String detail = PgFailures.detail(e);
+            throw new ConflictException("cannot replace " + o.describe() + " on the target: " + PgFailures.describe(e)
+                    + (detail == null ? "" : " (" + detail + ")")
+                    + "; nothing was changed (drop or move the dependent objects first, or use conflict rename)");
+        }
+        warnings.add(o.describe() + " existed on the target and was replaced (conflict: replace)");
+        return 1;
+    }
+
+    private static int rename(Statement st, PlannedObject o, List<String> warnings) throws SQLException {
+        QualifiedName name = o.name();
+        String old = name.name() + "_old";
+        if (o instanceof PlannedTable) {
+            if (new TargetCatalog(st.getConnection()).relationExists(new QualifiedName(name.schema(), old))) {
+                throw new ConflictException("cannot rename " + name + " to " + old + ": " + name.schema() + "." + old
+                        + " already exists on the target; nothing was changed");
+            }
+            renameWithIndexes(st, name, old);
+        } else {
+            try {
+                st.execute("SAVEPOINT rename_object");
+                st.execute("ALTER " + existingKind(st, o) + " " + reference(o) + " RENAME TO " + Quote.ident(old));
+                st.execute("RELEASE SAVEPOINT rename_object");
+            } catch (SQLException e) {
+                throw new ConflictException("cannot rename " + o.describe() + " to " + old + " on the target: "
+                        + PgFailures.describe(e) + "; nothing was changed");
+            }
+        }
+        warnings.add(o.describe() + " existed on the target and was renamed to " + old + " (conflict: rename)");
+        return 1;
+    }
+
+    /** The SQL keyword for what exists on the target under the object's name (it may be of another kind). */
+    private static String existingKind(Statement st, PlannedObject o) throws SQLException {
+        if (o instanceof PlannedRoutine r) {
+            return switch (r.routine().kind()) {
+                case 'p' -> "PROCEDURE";
+                case 'a' -> "AGGREGATE";
+                default -> "FUNCTION";
+            };
+        }
+        if (o instanceof PlannedType t) {
+            return t.type().keyword();
+        }
+        if (o instanceof PlannedCollation) {
+            return "COLLATION";
+        }
+        Optional<Character> kind = new TableCatalog(st.getConnection()).relationKind(o.name().schema(), o.name().name());
+        return switch (kind.orElse('r')) {
+            case 'v' -> "VIEW";
+            case 'm' -> "MATERIALIZED VIEW";
+            case 'S' -> "SEQUENCE";
+            case 'f' -> "FOREIGN TABLE";
+            case 'i', 'I' -> "INDEX";
+            case 'c' -> "TYPE";
+            default -> "TABLE";
+        };
+    }
+
+    private static String reference(PlannedObject o) {
+        if (o instanceof PlannedRoutine r) {
+            return r.routine().name().quoted() + "(" + r.routine().signature() + ")";
+        }
+        return o.name().quoted();
     }
 
     /**

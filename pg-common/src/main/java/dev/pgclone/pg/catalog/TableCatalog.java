@@ -6,10 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,18 +208,16 @@ public final class TableCatalog {
         if (oids.isEmpty()) {
             return List.of();
         }
-        Array ids = connection.createArrayOf("bigint", oids.toArray());
-        Map<Long, List<QualifiedName>> inherits = group(ids, INHERITS,
+        Map<Long, List<QualifiedName>> inherits = Rows.groupByRelid(connection, INHERITS, oids,
                 rs -> new QualifiedName(rs.getString("nspname"), rs.getString("relname")));
-        Map<Long, List<Column>> columns = group(ids, COLUMNS, TableCatalog::column);
-        Map<Long, List<Constraint>> constraints = group(ids, CONSTRAINTS, TableCatalog::constraint);
-        Map<Long, List<Index>> indexes = group(ids, INDEXES, TableCatalog::index);
-        Map<Long, List<Trigger>> triggers = group(ids, TRIGGERS,
-                rs -> new Trigger(rs.getString("tgname"), rs.getString("qname"), rs.getString("def"), rs.getString("comment")));
-        Map<Long, List<OwnedSequenceRow>> sequences = group(ids, OWNED_SEQUENCES, OwnedSequenceRow::of);
+        Map<Long, List<Column>> columns = Rows.groupByRelid(connection, COLUMNS, oids, TableCatalog::column);
+        Map<Long, List<Constraint>> constraints = Rows.groupByRelid(connection, CONSTRAINTS, oids, TableCatalog::constraint);
+        Map<Long, List<Index>> indexes = indexes(oids);
+        Map<Long, List<Trigger>> triggers = triggers(oids);
+        Map<Long, List<OwnedSequenceRow>> sequences = Rows.groupByRelid(connection, OWNED_SEQUENCES, oids, OwnedSequenceRow::of);
         Map<Long, Table> byOid = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(TABLES)) {
-            ps.setArray(1, ids);
+            ps.setArray(1, Rows.oidArray(connection, oids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long oid = rs.getLong("oid");
@@ -235,8 +231,8 @@ public final class TableCatalog {
                             rs.getString("partkey"),
                             parentSchema == null ? null : new QualifiedName(parentSchema, rs.getString("parent_name")),
                             rs.getString("partbound"), inherits.getOrDefault(oid, List.of()),
-                            strings(rs.getArray("reloptions")), rs.getLong("reltuples"), rs.getLong("bytes"),
-                            rs.getString("owner"), strings(rs.getArray("acl")), rs.getBoolean("relrowsecurity"),
+                            Rows.strings(rs.getArray("reloptions")), rs.getLong("reltuples"), rs.getLong("bytes"),
+                            rs.getString("owner"), Rows.strings(rs.getArray("acl")), rs.getBoolean("relrowsecurity"),
                             rs.getBoolean("relforcerowsecurity"), rs.getString("relreplident").charAt(0),
                             columns.getOrDefault(oid, List.of()), constraints.getOrDefault(oid, List.of()),
                             indexes.getOrDefault(oid, List.of()), triggers.getOrDefault(oid, List.of()), owned,
@@ -255,21 +251,21 @@ public final class TableCatalog {
     }
 
     private static Column column(ResultSet rs) throws SQLException {
-        char generated = charOf(rs.getString("attgenerated"));
+        char generated = Rows.charOf(rs.getString("attgenerated"));
         String expr = rs.getString("expr");
-        int stat = rs.getInt("stattarget");
+        Integer statistics = (Integer) rs.getObject("stattarget");
         return new Column(rs.getInt("attnum"), rs.getString("attname"), rs.getString("type"), rs.getBoolean("attnotnull"),
-                generated == 0 ? expr : null, charOf(rs.getString("attidentity")), generated,
+                generated == 0 ? expr : null, Rows.charOf(rs.getString("attidentity")), generated,
                 generated == 0 ? null : expr, rs.getString("collation"), rs.getString("comment"),
-                rs.getBoolean("attislocal"), charOf(rs.getString("storage")), charOf(rs.getString("compression")),
-                rs.wasNull() ? null : stat, strings(rs.getArray("acl")));
+                rs.getBoolean("attislocal"), Rows.charOf(rs.getString("storage")), Rows.charOf(rs.getString("compression")),
+                statistics, Rows.strings(rs.getArray("acl")));
     }
 
     private static Constraint constraint(ResultSet rs) throws SQLException {
         String refSchema = rs.getString("ref_schema");
         String attachSchema = rs.getString("attach_schema");
         return new Constraint(rs.getString("conname"), rs.getString("contype").charAt(0), rs.getString("def"),
-                ints(rs.getArray("conkey")),
+                Rows.ints(rs.getArray("conkey")),
                 refSchema == null ? null : new QualifiedName(refSchema, rs.getString("ref_table")),
                 attachSchema == null ? null : new QualifiedName(attachSchema, rs.getString("attach_index")),
                 rs.getString("comment"));
@@ -277,7 +273,7 @@ public final class TableCatalog {
 
     private static Index index(ResultSet rs) throws SQLException {
         String attachSchema = rs.getString("attach_schema");
-        return new Index(rs.getString("relname"), rs.getString("qname"), rs.getString("def"), ints(rs.getArray("cols")),
+        return new Index(rs.getString("relname"), rs.getString("qname"), rs.getString("def"), Rows.ints(rs.getArray("cols")),
                 attachSchema == null ? null : new QualifiedName(attachSchema, rs.getString("attach_index")),
                 rs.getString("comment"));
     }
@@ -313,43 +309,14 @@ public final class TableCatalog {
     public record SequenceState(long lastValue, boolean isCalled) {
     }
 
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
+    /** Indexes of these relations (tables or materialized views), by relation OID. */
+    Map<Long, List<Index>> indexes(Collection<Long> oids) throws SQLException {
+        return Rows.groupByRelid(connection, INDEXES, oids, TableCatalog::index);
     }
 
-    private <T> Map<Long, List<T>> group(Array ids, String sql, RowMapper<T> mapper) throws SQLException {
-        Map<Long, List<T>> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setArray(1, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong("relid"), k -> new ArrayList<>()).add(mapper.map(rs));
-                }
-            }
-        }
-        return out;
-    }
-
-    static char charOf(String s) {
-        return s == null || s.isEmpty() ? 0 : s.charAt(0);
-    }
-
-    static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-    }
-
-    static List<Integer> ints(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        Object values = array.getArray();
-        List<Integer> out = new ArrayList<>();
-        if (values instanceof Number[] numbers) {
-            for (Number n : numbers) {
-                out.add(n.intValue());
-            }
-        }
-        return out;
+    /** User triggers of these relations (tables or views), by relation OID. */
+    Map<Long, List<Trigger>> triggers(Collection<Long> oids) throws SQLException {
+        return Rows.groupByRelid(connection, TRIGGERS, oids,
+                rs -> new Trigger(rs.getString("tgname"), rs.getString("qname"), rs.getString("def"), rs.getString("comment")));
     }
 }

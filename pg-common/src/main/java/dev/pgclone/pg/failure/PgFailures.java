@@ -60,6 +60,16 @@ public final class PgFailures {
         return message == null ? error.getClass().getSimpleName() : firstSentence(message);
     }
 
+    /** The server's DETAIL line (e.g. which objects depend on one that cannot be dropped), or null. */
+    public static String detail(Throwable error) {
+        SQLException sql = firstSqlException(error);
+        if (sql instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            String detail = psql.getServerErrorMessage().getDetail();
+            return detail == null ? null : detail.replace('\n', ' ').strip();
+        }
+        return null;
+    }
+
     public static SQLException firstSqlException(Throwable error) {
         return cause(error, SQLException.class);
     }

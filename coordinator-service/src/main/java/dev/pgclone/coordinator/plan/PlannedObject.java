@@ -1,0 +1,35 @@
+package dev.pgclone.coordinator.plan;
+
+import dev.pgclone.pg.catalog.QualifiedName;
+import java.util.List;
+
+/**
+ * Something a clone creates on the target before the data: a table, view, materialized view, routine, type,
+ * sequence or collation. Each knows its place in the dependency graph and the statements that create it.
+ */
+public sealed interface PlannedObject
+        permits PlannedTable, PlannedView, PlannedRoutine, PlannedType, PlannedSequence, PlannedCollation {
+
+    /** Graph key: a catalog letter and the source OID ({@code r:16384}, {@code f:16400}, …). */
+    String key();
+
+    QualifiedName name();
+
+    /** For messages: "table", "view", "function", … */
+    String kind();
+
+    /** Tie-break order between independent objects, as pg_dump orders kinds. */
+    int rank();
+
+    /** CREATE statements (and what belongs right after them, such as comments), in order. */
+    List<String> create();
+
+    /** How messages name it: {@code table "shop"."orders"}. */
+    default String describe() {
+        return kind() + " " + name();
+    }
+
+    static String relationKey(long oid) {
+        return "r:" + oid;
+    }
+}
