@@ -81,6 +81,20 @@ class CloneApiTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+        "schema          | ,\"schema\":\"sales\"",
+        "database        | ''",
+        "database-create | ,\"targetDatabase\":\"staging db\"",
+        "functions       | ,\"schema\":\"utils\""
+    })
+    void acceptsEveryCloneKind(String kind, String fields) {
+        given().contentType("application/json")
+                .body("{\"source\":\"" + SOURCE + "\",\"target\":\"" + TARGET + "\"" + fields + "}")
+                .post("/api/v1/clones/" + kind)
+                .then().statusCode(202).body("kind", equalTo(kind)).body("request.scope.kind", equalTo(kind));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
         "missing source         | {\"target\":\"host=t user=u\",\"schema\":\"public\",\"table\":\"t\"}                  | source",
         "missing table          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"public\"}       | table",
         "unknown field          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"tabel\":1} | tabel",

@@ -60,6 +60,186 @@ class SchemaCloneIT {
         assertThat(target.query(dbs[1], "SELECT max(id) FROM \"Fidélité\".orders").get(0).get(0)).isEqualTo("20001");
     }
 
+    @Test
+    void aCloneIsOnePointInTimeWhileAWriterAddsParentsWithTheirChildren() throws Exception {
+        String[] dbs = databases();
+        source.execute(dbs[0], """
+                CREATE SCHEMA shop;
+                CREATE TABLE shop.parents (id bigserial PRIMARY KEY, n_children int NOT NULL, pad text);
+                CREATE TABLE shop.children (id bigserial PRIMARY KEY, parent_id bigint NOT NULL REFERENCES shop.parents,
+                                            pad text);
+                INSERT INTO shop.parents (n_children, pad) SELECT 3, repeat('p', 200) FROM generate_series(1, 100000);
+                INSERT INTO shop.children (parent_id, pad) SELECT p.id, repeat('c', 200)
+                  FROM shop.parents p, generate_series(1, 3);""");
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        Thread writer = new Thread(() -> {
+            try (var c = source.connect(dbs[0]); var st = c.createStatement()) {
+                while (writing.get()) {
+                    st.execute("""
+                            WITH p AS (INSERT INTO shop.parents (n_children) VALUES (3) RETURNING id)
+                            INSERT INTO shop.children (parent_id) SELECT p.id FROM p, generate_series(1, 3)""");
+                    written.incrementAndGet();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        try {
+            JobView job = cloneSchema(dbs, "shop", "{\"parallel\": 2}");
+            assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        assertThat(written.get()).as("the writer ran during the clone").isGreaterThan(10);
+        assertThat(target.query(dbs[1], """
+                SELECT (SELECT count(*) FROM shop.children c WHERE NOT EXISTS
+                            (SELECT 1 FROM shop.parents p WHERE p.id = c.parent_id)),
+                       (SELECT count(*) FROM shop.parents p
+                          LEFT JOIN (SELECT parent_id, count(*) AS n FROM shop.children GROUP BY parent_id) c
+                            ON c.parent_id = p.id
+                         WHERE coalesce(c.n, 0) <> p.n_children)""").get(0))
+                .as("orphans, parents missing children").containsExactly("0", "0");
+    }
+
+    @Test
+    void tablesAndExcludeTablesAreAnchoredRegexesEvaluatedByTheSource() {
+        String[] dbs = databases();
+        source.execute(dbs[0], """
+                CREATE SCHEMA sales;
+                CREATE TABLE sales.order_2024 (id int);
+                CREATE TABLE sales.order_2025 (id int);
+                CREATE TABLE sales.order_2025_archive (id int);
+                CREATE TABLE sales.customers (id int);
+                CREATE TABLE sales.customers_extra (id int);
+                CREATE TABLE sales.notes (id int);
+                CREATE VIEW sales.note_view AS SELECT id FROM sales.notes;
+                CREATE VIEW sales.customer_view AS SELECT id FROM sales.customers;
+                INSERT INTO sales.order_2024 VALUES (1), (2);""");
+
+        JobView job = cloneSchema(dbs, "sales",
+                "{\"tables\": [\"order_[0-9]+(_archive)?\", \"customers\"], \"exclude_tables\": [\".*_archive\"]}");
+
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(target.query(dbs[1], "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'sales'").get(0).get(0))
+                .isEqualTo("customer_view,customers,order_2024,order_2025");
+        assertThat(job.warnings()).anyMatch(w -> w.contains("note_view") && w.contains("skipped"));
+        assertThat(DataSignature.of(target, dbs[1], "sales.order_2024").rows()).isEqualTo(2);
+    }
+
+    @Test
+    void anInvalidRegexFailsWithTheSourcesMessageAndChangesNothing() {
+        String[] dbs = databases();
+        source.execute(dbs[0], "CREATE SCHEMA sales; CREATE TABLE sales.t (id int)");
+
+        JobView job = cloneSchema(dbs, "sales", "{\"tables\": [\"(unclosed\"]}");
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error()).contains("invalid regular expression");
+        assertThat(target.query(dbs[1], "SELECT count(*) FROM pg_namespace WHERE nspname = 'sales'").get(0).get(0)).isEqualTo("0");
+    }
+
+    @Test
+    void aDatabaseCloneTakesEveryUserSchemaAndOnlyThose() {
+        String[] dbs = databases();
+        source.execute(dbs[0], """
+                CREATE SCHEMA pgapp;
+                CREATE TABLE pgapp.settings (k text PRIMARY KEY, v text);
+                INSERT INTO pgapp.settings VALUES ('a', '1');
+                CREATE SCHEMA "Other Schema";
+                CREATE TABLE "Other Schema".t (k text REFERENCES pgapp.settings (k));
+                CREATE TABLE public.p (id int);""");
+
+        JobView job = clone("database", dbs, "", "{}");
+
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        for (String schema : List.of("pgapp", "\"Other Schema\"", "public")) {
+            assertThat(SchemaDump.of(target, dbs[1], "-n", schema).lines())
+                    .containsExactlyElementsOf(SchemaDump.of(source, dbs[0], "-n", schema).lines().toList());
+        }
+        assertThat(DataSignature.of(target, dbs[1], "pgapp.settings").rows()).isEqualTo(1);
+    }
+
+    @Test
+    void databaseCreateMakesTheDatabaseWhenMissingAndRefusesInjection() {
+        String[] dbs = databases();
+        source.execute(dbs[0], "CREATE TABLE public.t (id int PRIMARY KEY); INSERT INTO public.t VALUES (1), (2)");
+        String name = "Brand New " + UUID.randomUUID().toString().substring(0, 6);
+        String body = "{\"source\":" + Json.write(source.conninfo(dbs[0])) + ",\"target\":"
+                + Json.write(target.conninfo("postgres")) + ",\"targetDatabase\":" + Json.write(name) + "}";
+
+        JobView job = Json.read(gateway.post("/api/v1/clones/database-create?wait=300s", body).body(), JobView.class);
+
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(DataSignature.of(target, name, "public.t").rows()).isEqualTo(2);
+        HttpResponse<String> injection = gateway.post("/api/v1/clones/database-create",
+                body.replace(Json.write(name), Json.write("x\"; DROP DATABASE postgres; --")));
+        assertThat(injection.statusCode()).isEqualTo(400);
+        assertThat(injection.body()).contains("\"field\":\"targetDatabase\"");
+    }
+
+    @Test
+    void aFunctionsCloneCopiesOnlyTheRoutines() {
+        String[] dbs = databases();
+        source.execute(dbs[0], """
+                CREATE SCHEMA utils;
+                CREATE FUNCTION utils.twice(x int) RETURNS int LANGUAGE sql AS $$ SELECT 2 * x $$;
+                CREATE FUNCTION utils.twice(x text) RETURNS text LANGUAGE sql AS $$ SELECT x || x $$;
+                CREATE TABLE utils.t (id int);""");
+
+        JobView job = clone("functions", dbs, ",\"schema\":\"utils\"", "{}");
+
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(target.query(dbs[1], "SELECT utils.twice(21), utils.twice('ab')").get(0)).containsExactly("42", "abab");
+        assertThat(target.query(dbs[1], "SELECT count(*) FROM pg_class WHERE relname = 't'").get(0).get(0)).isEqualTo("0");
+    }
+
+    @Test
+    void conflictsAreResolvedPerObjectAndReplaceNeverDropsDependentsSilently() {
+        String[] dbs = databases();
+        source.execute(dbs[0], """
+                CREATE SCHEMA s;
+                CREATE TABLE s.a (id int PRIMARY KEY);
+                CREATE VIEW s.v AS SELECT id FROM s.a;
+                INSERT INTO s.a VALUES (1), (2), (3);""");
+        target.execute(dbs[1], """
+                CREATE SCHEMA s;
+                CREATE TABLE s.a (keep text);
+                CREATE VIEW s.other AS SELECT keep FROM s.a;
+                INSERT INTO s.a VALUES ('kept');""");
+
+        JobView refused = cloneSchema(dbs, "s", "{\"conflict\": \"error\"}");
+        assertThat(refused.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(refused.error()).contains("table s.a already exists on the target (conflict: error)");
+
+        JobView replace = cloneSchema(dbs, "s", "{\"conflict\": \"replace\"}");
+        assertThat(replace.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(replace.error()).contains("cannot replace table s.a").contains("other");
+        assertThat(target.query(dbs[1], "SELECT keep FROM s.a").get(0).get(0)).isEqualTo("kept");
+
+        JobView rename = cloneSchema(dbs, "s", "{\"conflict\": \"rename\"}");
+        assertThat(rename.status()).as(String.valueOf(rename.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(target.query(dbs[1], "SELECT (SELECT count(*) FROM s.a), (SELECT keep FROM s.a_old)").get(0))
+                .containsExactly("3", "kept");
+
+        JobView skip = cloneSchema(dbs, "s", "{\"conflict\": \"skip\"}");
+        assertThat(skip.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(skip.warnings()).anyMatch(w -> w.contains("skipped (conflict: skip)"));
+    }
+
+    @Test
+    void identifiersThatLookLikeInjectionAreJustNamesThatDoNotExist() {
+        String[] dbs = databases();
+        JobView job = cloneSchema(dbs, "x\"; DROP SCHEMA public CASCADE; --", "{}");
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error()).isEqualTo("schema \"x\"; DROP SCHEMA public CASCADE; --\" does not exist on the source");
+        assertThat(source.query(dbs[0], "SELECT count(*) FROM pg_namespace WHERE nspname = 'public'").get(0).get(0)).isEqualTo("1");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private String[] databases() {
@@ -72,9 +252,14 @@ class SchemaCloneIT {
     }
 
     private JobView cloneSchema(String[] dbs, String schema, String options) {
+        return clone("schema", dbs, ",\"schema\":" + Json.write(schema), options);
+    }
+
+    /** @param fields extra body fields, each starting with a comma */
+    private JobView clone(String kind, String[] dbs, String fields, String options) {
         String body = "{\"source\":" + Json.write(source.conninfo(dbs[0])) + ",\"target\":" + Json.write(target.conninfo(dbs[1]))
-                + ",\"schema\":" + Json.write(schema) + ",\"includeData\":true,\"options\":" + options + "}";
-        HttpResponse<String> r = gateway.post("/api/v1/clones/schema?wait=600s", body);
+                + fields + ",\"includeData\":true,\"options\":" + options + "}";
+        HttpResponse<String> r = gateway.post("/api/v1/clones/" + kind + "?wait=600s", body);
         assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
         return Json.read(r.body(), JobView.class);
     }

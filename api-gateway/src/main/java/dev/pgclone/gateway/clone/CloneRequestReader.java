@@ -57,7 +57,12 @@ public final class CloneRequestReader {
             }
             case "database-create" -> {
                 allow(root, "targetDatabase");
-                yield new CloneScope.DatabaseCreate(identifier(root, "targetDatabase"));
+                String name = identifier(root, "targetDatabase");
+                String problem = CloneScope.DatabaseCreate.invalidName(name);
+                if (problem != null) {
+                    throw ApiException.invalid("targetDatabase", "field \"targetDatabase\" " + problem);
+                }
+                yield new CloneScope.DatabaseCreate(name);
             }
             case "functions" -> {
                 allow(root, "schema");

@@ -43,6 +43,12 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), "the request could not be served", path(uri), null));
     }
 
+    /** Quarkus maps Jackson's definition errors itself; keep them problem+json like every other failure. */
+    @ServerExceptionMapper
+    public Response jsonDefinition(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e, UriInfo uri) {
+        return unexpected(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.errorf(e, "unexpected error serving %s", path(uri));

@@ -50,8 +50,30 @@ public sealed interface CloneScope {
     /** pgclone.database_create(): like database, into a database created on the target cluster when missing. */
     @JsonTypeName("database-create")
     record DatabaseCreate(String targetDatabase) implements CloneScope {
+
+        /** Letters, digits, space, {@code _ - .}; at most 63 bytes; not a template database. */
+        private static final java.util.regex.Pattern NAME =
+                java.util.regex.Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{N}_ .-]*");
+
         public String kind() {
             return "database-create";
+        }
+
+        /** Why the name cannot be used, or null when it can. */
+        public static String invalidName(String name) {
+            if (name == null || name.isEmpty()) {
+                return "must not be empty";
+            }
+            if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+                return "is longer than 63 bytes, PostgreSQL's limit for names";
+            }
+            if (!NAME.matcher(name).matches() || name.endsWith(" ")) {
+                return "may only contain letters, digits, spaces, '_', '-' and '.', and must start with a letter, digit or '_'";
+            }
+            if (name.equals("template0") || name.equals("template1")) {
+                return "must not be a template database";
+            }
+            return null;
         }
     }
 

@@ -2,7 +2,9 @@ package dev.pgclone.coordinator.job;
 
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.MessageHeader;
+import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
+import dev.pgclone.contracts.connection.ConnectionSpec;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.contracts.event.ErrorInfo;
 import dev.pgclone.contracts.event.JobEvent;
@@ -25,6 +27,7 @@ import dev.pgclone.coordinator.plan.PlannedTable;
 import dev.pgclone.coordinator.snapshot.SnapshotKeeper;
 import dev.pgclone.coordinator.target.ConflictException;
 import dev.pgclone.coordinator.target.PostDataSteps;
+import dev.pgclone.coordinator.target.TargetDatabases;
 import dev.pgclone.coordinator.target.TargetWriter;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.failure.PgFailure;
@@ -61,7 +64,9 @@ final class CloneRun {
     private final String id;
     private final StartClone command;
     private final Conninfo source;
-    private final Conninfo target;
+    /** The target database; for database-create it changes to the created database once it exists. */
+    private Conninfo target;
+    private ConnectionSpec targetSpec;
     private final RunContext ctx;
     private final Consumer<CloneRun> onEnd;
     private final ExecutorService thread;
@@ -94,6 +99,7 @@ final class CloneRun {
         this.command = command;
         this.source = source;
         this.target = target;
+        this.targetSpec = command.target();
         this.ctx = ctx;
         this.onEnd = onEnd;
         this.thread = Executors.newSingleThreadExecutor(r -> {
@@ -171,6 +177,9 @@ final class CloneRun {
             warnings.addAll(plan.warnings());
             phaseObjects = plan.objects().size();
             enter(Phase.PRE_DATA);
+            if (command.scope() instanceof CloneScope.DatabaseCreate create) {
+                useCreatedDatabase(create.targetDatabase());
+            }
             createTargetObjects(plan);
             if (command.includeData() && tables.stream().anyMatch(PlannedTable::holdsRows)) {
                 enter(Phase.COPY_DATA);
@@ -204,6 +213,20 @@ final class CloneRun {
             SnapshotSessions.end(catalog);
             return plan;
         }
+    }
+
+    /** database-create: make the database when missing, then every target session and task goes there. */
+    private void useCreatedDatabase(String name) throws SQLException {
+        try (Connection maintenance = wrap("target", () -> ctx.connector().open(target, SessionRole.TARGET))) {
+            String note = TargetDatabases.ensure(maintenance, name, plan.database());
+            if (note != null && !note.isEmpty()) {
+                warnings.add(note);
+            }
+            LOG.infof("target database %s %s", name, note == null ? "exists" : "created");
+        }
+        target = target.withDbname(name);
+        targetSpec = new ConnectionSpec(Conninfo.parse(command.target().conninfo()).withDbname(name).render(),
+                command.target().sealedSecrets());
     }
 
     private void createTargetObjects(ClonePlan plan) throws SQLException {
@@ -248,7 +271,7 @@ final class CloneRun {
         boolean freeze = !table.source().partitioned();
         CopySpec spec = new CopySpec(from, to, table.ddl().copyColumns(), command.options().where(), task.part, freeze);
         ctx.publisher().publish(new CopyTableTask(header(), task.taskId, task.attempt, snapshotId, command.source(),
-                command.target(), spec));
+                targetSpec, spec));
         inFlight++;
         LOG.infof("dispatched %s (attempt %d)", task.tableName(), task.attempt);
     }

@@ -3,6 +3,7 @@ package dev.pgclone.coordinator.job;
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CancelJob;
+import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.contracts.connection.InvalidConninfoException;
@@ -103,6 +104,12 @@ public class JobService {
         }
         if (!Ids.isUuid(jobId)) {
             reject(command, "invalid-job-id", "job id \"" + jobId + "\" is not a UUID");
+            return;
+        }
+        if (command.scope() instanceof CloneScope.DatabaseCreate create
+                && CloneScope.DatabaseCreate.invalidName(create.targetDatabase()) != null) {
+            reject(command, "invalid-database-name", "targetDatabase "
+                    + CloneScope.DatabaseCreate.invalidName(create.targetDatabase()));
             return;
         }
         CloneRun run = new CloneRun(command, source, target, ctx, r -> running.remove(r.id()));

@@ -1,5 +1,6 @@
 package dev.pgclone.coordinator.plan;
 
+import dev.pgclone.pg.catalog.DatabaseDef;
 import dev.pgclone.pg.catalog.ExtensionDef;
 import dev.pgclone.pg.catalog.PolicyDef;
 import dev.pgclone.pg.catalog.SchemaDef;
@@ -15,10 +16,11 @@ import java.util.List;
  * @param policies   row-level security policies, created at the end
  * @param supporting keys of objects created only when missing (what a single table needs: its types, functions)
  * @param warnings   what the plan left out and why
+ * @param database   for database-create: the source database, whose encoding and locale the new one takes
  */
 public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, List<PlannedObject> objects,
                         List<String> deferred, List<PolicyDef> policies, java.util.Set<String> supporting,
-                        List<String> warnings) {
+                        List<String> warnings, DatabaseDef database) {
 
     public ClonePlan {
         schemas = List.copyOf(schemas);
@@ -28,6 +30,11 @@ public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, 
         policies = List.copyOf(policies);
         supporting = java.util.Set.copyOf(supporting);
         warnings = List.copyOf(warnings);
+    }
+
+    /** The same plan, for a clone into a database created like {@code database}. */
+    public ClonePlan into(DatabaseDef database) {
+        return new ClonePlan(schemas, extensions, objects, deferred, policies, supporting, warnings, database);
     }
 
     public List<PlannedTable> tables() {

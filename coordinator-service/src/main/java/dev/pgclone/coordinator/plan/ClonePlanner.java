@@ -58,8 +58,9 @@ public class ClonePlanner {
         SourceModel model = load(source, schemas, options);
         List<ExtensionDef> extensions = scope instanceof CloneScope.Schema
                 ? namespaces.extensionsIn(schemas) : namespaces.allExtensions();
-        return assemble(namespaces.schemas(schemas), merge(extensions, namespaces, model), model, options,
+        ClonePlan plan = assemble(namespaces.schemas(schemas), merge(extensions, namespaces, model), model, options,
                 true, Set.of());
+        return scope instanceof CloneScope.DatabaseCreate ? plan.into(namespaces.currentDatabase()) : plan;
     }
 
     private static SourceModel load(Connection source, List<String> schemas, CloneOptions options) throws SQLException {
@@ -208,7 +209,7 @@ public class ClonePlanner {
         Set<QualifiedName> createdTables = new HashSet<>();
         order.objects().stream().filter(o -> o instanceof PlannedTable).forEach(o -> createdTables.add(((PlannedTable) o).source().name()));
         return new ClonePlan(schemas, extensions, order.objects(), deferred,
-                model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings);
+                model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings, null);
     }
 
     /** An edge that is breakable only if every dependency behind it is (any hard reason keeps it). */

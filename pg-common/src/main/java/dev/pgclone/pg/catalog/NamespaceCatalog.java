@@ -87,6 +87,14 @@ public final class NamespaceCatalog {
         return Rows.list(connection, SCHEMAS_OF, rs -> rs.getString(1), types, routines, collations);
     }
 
+    /** The database this session is connected to. */
+    public DatabaseDef currentDatabase() throws SQLException {
+        return Rows.list(connection, """
+                SELECT datname, pg_encoding_to_char(encoding) AS encoding, datcollate, datctype
+                  FROM pg_database WHERE datname = current_database()""",
+                rs -> new DatabaseDef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).get(0);
+    }
+
     /** Every installed extension except plpgsql (always present). */
     public List<ExtensionDef> allExtensions() throws SQLException {
         return Rows.list(connection, ALL_EXTENSIONS, NamespaceCatalog::extension);
