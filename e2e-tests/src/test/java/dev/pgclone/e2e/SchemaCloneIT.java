@@ -240,6 +240,32 @@ class SchemaCloneIT {
         assertThat(source.query(dbs[0], "SELECT count(*) FROM pg_namespace WHERE nspname = 'public'").get(0).get(0)).isEqualTo("1");
     }
 
+    @Test
+    void aSchemaOfAThousandTablesClones() {
+        String[] dbs = databases();
+        source.execute(dbs[0], """
+                CREATE SCHEMA many;
+                DO $$BEGIN
+                  FOR i IN 1..1000 LOOP
+                    EXECUTE format('CREATE TABLE many.%I (id serial PRIMARY KEY, v text)', 't' || i);
+                    EXECUTE format('INSERT INTO many.%I (v) SELECT g::text FROM generate_series(1, %s) g', 't' || i, i % 50);
+                  END LOOP;
+                END$$;""");
+        long started = System.nanoTime();
+
+        JobView job = cloneSchema(dbs, "many", "{\"parallel\": 8}");
+
+        long seconds = java.time.Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.progress().tablesCompleted()).isEqualTo(1000);
+        assertThat(target.query(dbs[1], "SELECT count(*), sum(n_live_tup) FROM pg_stat_user_tables WHERE schemaname = 'many'")
+                .get(0).get(0)).isEqualTo("1000");
+        assertThat(job.progress().rowsCopied()).isEqualTo(source.query(dbs[0],
+                "SELECT sum(i % 50) FROM generate_series(1, 1000) i").get(0).get(0).transform(Long::parseLong));
+        assertThat(DataSignature.of(target, dbs[1], "many.t999")).isEqualTo(DataSignature.of(source, dbs[0], "many.t999"));
+        System.out.printf("1000-table schema clone: %d s, phases %s%n", seconds, job.summary());
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private String[] databases() {

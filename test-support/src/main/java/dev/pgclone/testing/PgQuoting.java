@@ -14,6 +14,11 @@ final class PgQuoting {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
+    /** A standard SQL string literal: {@code it's} becomes {@code 'it''s'}. */
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** A libpq conninfo value: bare when safe, else single-quoted with {@code \} escapes. */
     static String conninfoValue(String value) {
         if (!value.isEmpty() && value.chars().noneMatch(c -> c == ' ' || c == '\'' || c == '\\' || Character.isWhitespace(c))) {

@@ -1,0 +1,63 @@
+package dev.pgclone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.job.JobStatus;
+import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.testing.CatalogFingerprint;
+import dev.pgclone.testing.DataSignature;
+import dev.pgclone.testing.PostgresCluster;
+import dev.pgclone.testing.TestInfra;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fidelity fixture cloned between majors, upward and downward. One pg_dump cannot read both servers, so the
+ * schemas are compared by {@link CatalogFingerprint}; data by count and order-independent hash.
+ */
+class CrossMajorIT {
+
+    private static final String SCHEMA = "Fidélité";
+    private static final List<String> TABLES = List.of("\"Customers\"", "orders", "bookings", "events_2024",
+            "events_2025", "events_other", "vehicles", "trucks", "\"scratch \"\"pad\"\"\"", "secrets", "order_stats");
+
+    private static GatewayClient gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayClient(PgcloneServices.get().gatewayUrl());
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0} -> {1}")
+    @CsvSource({"14, 17", "17, 15"})
+    void theFidelityFixtureClonesAcrossMajors(int sourceMajor, int targetMajor) {
+        PostgresCluster source = TestInfra.postgres("source-" + sourceMajor, sourceMajor);
+        PostgresCluster target = TestInfra.postgres("target-" + targetMajor, targetMajor);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String src = "xmajor_src_" + suffix;
+        String tgt = "xmajor_tgt_" + suffix;
+        source.createDatabase(src);
+        target.createDatabase(tgt);
+        source.execute(src, SchemaCloneIT.fixture("fidelity.sql"));
+
+        String body = "{\"source\":" + Json.write(source.conninfo(src)) + ",\"target\":" + Json.write(target.conninfo(tgt))
+                + ",\"schema\":" + Json.write(SCHEMA) + ",\"options\":{\"parallel\":4}}";
+        HttpResponse<String> r = gateway.post("/api/v1/clones/schema?wait=600s", body);
+        JobView job = Json.read(r.body(), JobView.class);
+
+        assertThat(job.status()).as(job.error() + " " + job.warnings()).isEqualTo(JobStatus.COMPLETED);
+        List<String> expected = CatalogFingerprint.of(source, src, SCHEMA);
+        assertThat(expected).as("facts about the fixture").hasSizeGreaterThan(100);
+        assertThat(CatalogFingerprint.of(target, tgt, SCHEMA)).containsExactlyElementsOf(expected);
+        for (String table : TABLES) {
+            String qualified = "\"" + SCHEMA + "\"." + table;
+            assertThat(DataSignature.of(target, tgt, qualified)).as(table).isEqualTo(DataSignature.of(source, src, qualified));
+        }
+        target.execute(tgt, "INSERT INTO \"Fidélité\".\"Customers\" (\"Name\") VALUES ('new')");
+    }
+}
