@@ -22,6 +22,7 @@ import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.event.TaskEvent;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.contracts.options.ConflictStrategy;
+import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.TablePart;
 import dev.pgclone.contracts.task.Task;
@@ -61,6 +62,7 @@ class GoldenMessagesTest {
                 Arguments.of("command/cancel-job.json", Command.class, CancelJob.class),
                 Arguments.of("task/copy-table-task.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-table-task-split-part.json", Task.class, CopyTableTask.class),
+                Arguments.of("task/copy-large-objects-task.json", Task.class, CopyLargeObjectsTask.class),
                 Arguments.of("event/task-started.json", TaskEvent.class, TaskEvent.TaskStarted.class),
                 Arguments.of("event/task-progressed.json", TaskEvent.class, TaskEvent.TaskProgressed.class),
                 Arguments.of("event/task-completed.json", TaskEvent.class, TaskEvent.TaskCompleted.class),

@@ -24,7 +24,7 @@ class CrossMajorIT {
 
     private static final String SCHEMA = "Fidélité";
     private static final List<String> TABLES = List.of("\"Customers\"", "orders", "bookings", "events_2024",
-            "events_2025", "events_other", "vehicles", "trucks", "\"scratch \"\"pad\"\"\"", "secrets", "order_stats");
+            "events_2025", "events_other", "vehicles", "trucks", "\"scratch \"\"pad\"\"\"", "secrets", "order_stats", "documents");
 
     private static GatewayClient gateway;
 
@@ -59,5 +59,35 @@ class CrossMajorIT {
             assertThat(DataSignature.of(target, tgt, qualified)).as(table).isEqualTo(DataSignature.of(source, src, qualified));
         }
         target.execute(tgt, "INSERT INTO \"Fidélité\".\"Customers\" (\"Name\") VALUES ('new')");
+    }
+
+    /** An extension only the source's PostgreSQL has: the clone stops before it changes anything. */
+    @org.junit.jupiter.api.Test
+    void anExtensionTheTargetLacksStopsTheCloneBeforeAnythingChanges() throws Exception {
+        PostgresCluster source = TestInfra.postgres("source-17", 17);
+        PostgresCluster target = TestInfra.postgres("target-15", 15);
+        java.nio.file.Path extensions = source.binDir().getParent().resolve("share/postgresql/extension");
+        java.nio.file.Files.writeString(extensions.resolve("pgclone_probe.control"),
+                "default_version = '1.0'\nrelocatable = true\ncomment = 'pgclone test extension'\n");
+        java.nio.file.Files.writeString(extensions.resolve("pgclone_probe--1.0.sql"), "CREATE DOMAIN probe_text AS text;\n");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String src = "ext_src_" + suffix;
+        String tgt = "ext_tgt_" + suffix;
+        source.createDatabase(src);
+        target.createDatabase(tgt);
+        source.execute(src, """
+                CREATE EXTENSION pgclone_probe;
+                CREATE SCHEMA app;
+                CREATE TABLE app.notes (id int PRIMARY KEY, body public.probe_text);
+                INSERT INTO app.notes VALUES (1, 'a');""");
+
+        String body = "{\"source\":" + Json.write(source.conninfo(src)) + ",\"target\":" + Json.write(target.conninfo(tgt))
+                + ",\"schema\":\"app\"}";
+        JobView job = Json.read(gateway.post("/api/v1/clones/schema?wait=120s", body).body(), JobView.class);
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error()).contains("extension \"pgclone_probe\"").contains("not available on the target")
+                .contains("Nothing was changed");
+        assertThat(target.query(tgt, "SELECT count(*) FROM pg_namespace WHERE nspname = 'app'").get(0).get(0)).isEqualTo("0");
     }
 }

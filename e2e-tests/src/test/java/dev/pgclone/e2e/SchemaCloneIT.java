@@ -23,7 +23,7 @@ class SchemaCloneIT {
 
     private static final String SCHEMA = "Fidélité";
     private static final List<String> TABLES = List.of("\"Customers\"", "orders", "bookings", "events_2024",
-            "events_2025", "events_other", "vehicles", "trucks", "\"scratch \"\"pad\"\"\"", "secrets", "order_stats");
+            "events_2025", "events_other", "vehicles", "trucks", "\"scratch \"\"pad\"\"\"", "secrets", "order_stats", "documents");
 
     private static GatewayClient gateway;
     private final PostgresCluster source = TestInfra.postgres("source");
@@ -49,6 +49,12 @@ class SchemaCloneIT {
             assertThat(DataSignature.of(target, dbs[1], qualified)).as(table)
                     .isEqualTo(DataSignature.of(source, dbs[0], qualified));
         }
+        // Large objects the table references arrive with the same OIDs, content and comment; others do not.
+        String largeObjects = "SELECT string_agg(d.body || ':' || md5(lo_get(d.body)) || ':' "
+                + "|| coalesce(obj_description(d.body, 'pg_largeobject'), '-'), ',' ORDER BY d.id), "
+                + "(SELECT count(*) FROM pg_largeobject_metadata) FROM \"Fidélité\".documents d";
+        assertThat(target.query(dbs[1], largeObjects).get(0).get(0)).isEqualTo(source.query(dbs[0], largeObjects).get(0).get(0));
+        assertThat(target.query(dbs[1], largeObjects).get(0).get(1)).isEqualTo("5");
         target.execute(dbs[1], """
                 INSERT INTO "Fidélité"."Customers" ("Name") VALUES ('new');
                 INSERT INTO "Fidélité".orders (customer_id, quantity, price) VALUES (1000, 2, 3);
@@ -264,6 +270,48 @@ class SchemaCloneIT {
                 "SELECT sum(i % 50) FROM generate_series(1, 1000) i").get(0).get(0).transform(Long::parseLong));
         assertThat(DataSignature.of(target, dbs[1], "many.t999")).isEqualTo(DataSignature.of(source, dbs[0], "many.t999"));
         System.out.printf("1000-table schema clone: %d s, phases %s%n", seconds, job.summary());
+    }
+
+    @Test
+    void ownersAndPrivilegesFollowWhenTheRolesExistAndMissingRolesAreListed() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String owner = "app_owner_" + suffix;
+        String reader = "Reader " + suffix;
+        String setup = """
+                CREATE SCHEMA acl AUTHORIZATION <owner>;
+                CREATE TABLE acl.t (id int PRIMARY KEY, v text);
+                ALTER TABLE acl.t OWNER TO <owner>;
+                CREATE SEQUENCE acl.s;
+                ALTER SEQUENCE acl.s OWNER TO <owner>;
+                CREATE FUNCTION acl.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+                ALTER FUNCTION acl.f() OWNER TO <owner>;
+                REVOKE EXECUTE ON FUNCTION acl.f() FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION acl.f() TO <reader>;
+                GRANT USAGE ON SCHEMA acl TO <reader>;
+                GRANT SELECT, INSERT ON acl.t TO <reader> WITH GRANT OPTION;
+                GRANT UPDATE (v) ON acl.t TO <reader>;
+                GRANT USAGE ON SEQUENCE acl.s TO <reader>;""".replace("<owner>", owner).replace("<reader>", "\"" + reader + "\"");
+        source.execute("postgres", "CREATE ROLE " + owner + "; CREATE ROLE \"" + reader + "\"");
+        target.execute("postgres", "CREATE ROLE \"" + reader + "\"");
+
+        String[] missingOwner = databases();
+        source.execute(missingOwner[0], setup);
+        JobView partial = cloneSchema(missingOwner, "acl", "{}");
+        assertThat(partial.status()).as(String.valueOf(partial.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(partial.warnings()).anyMatch(w -> w.contains("roles missing on the target") && w.contains(owner));
+        assertThat(target.query(missingOwner[1], "SELECT tableowner FROM pg_tables WHERE tablename = 't'").get(0).get(0))
+                .isEqualTo("postgres");
+        assertThat(target.query(missingOwner[1], "SELECT has_table_privilege('" + reader.replace("'", "''")
+                + "', 'acl.t', 'SELECT WITH GRANT OPTION')").get(0).get(0)).isEqualTo("t");
+
+        target.execute("postgres", "CREATE ROLE " + owner);
+        String[] bothRoles = databases();
+        source.execute(bothRoles[0], setup);
+        JobView full = cloneSchema(bothRoles, "acl", "{}");
+        assertThat(full.status()).as(String.valueOf(full.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(full.warnings()).noneMatch(w -> w.contains("roles missing"));
+        assertThat(SchemaDump.of(target, bothRoles[1], "-n", "acl").lines())
+                .containsExactlyElementsOf(SchemaDump.of(source, bothRoles[0], "-n", "acl").lines().toList());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.contracts.job.PhaseSummary;
 import dev.pgclone.contracts.options.CloneOptions;
+import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopySpec;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.TablePart;
@@ -26,6 +27,7 @@ import dev.pgclone.coordinator.plan.PlannedObject;
 import dev.pgclone.coordinator.plan.PlannedTable;
 import dev.pgclone.coordinator.snapshot.SnapshotKeeper;
 import dev.pgclone.coordinator.target.ConflictException;
+import dev.pgclone.coordinator.target.OwnershipSteps;
 import dev.pgclone.coordinator.target.PostDataSteps;
 import dev.pgclone.coordinator.target.TargetDatabases;
 import dev.pgclone.coordinator.target.TargetWriter;
@@ -60,6 +62,8 @@ import org.jboss.logging.MDC;
 final class CloneRun {
 
     private static final Logger LOG = Logger.getLogger(CloneRun.class);
+    /** Large objects per task: enough to amortise a task's cost, few enough to spread over workers. */
+    private static final int LARGE_OBJECT_BATCH = 500;
 
     private final String id;
     private final StartClone command;
@@ -181,7 +185,7 @@ final class CloneRun {
                 useCreatedDatabase(create.targetDatabase());
             }
             createTargetObjects(plan);
-            if (command.includeData() && tables.stream().anyMatch(PlannedTable::holdsRows)) {
+            if (command.includeData() && (tables.stream().anyMatch(PlannedTable::holdsRows) || !plan.largeObjects().isEmpty())) {
                 enter(Phase.COPY_DATA);
                 planTasks();
                 dispatchMore();
@@ -236,7 +240,7 @@ final class CloneRun {
             tables = result.tables();
             warnings.addAll(result.warnings());
             phaseObjects = result.statements();
-            if (command.includeData() && tables.stream().anyMatch(PlannedTable::holdsRows)) {
+            if (command.includeData() && (tables.stream().anyMatch(PlannedTable::holdsRows) || !plan.largeObjects().isEmpty())) {
                 new TaskLedger(id).create(tgt);
                 ledgerCreated = true;
             }
@@ -253,6 +257,13 @@ final class CloneRun {
             tasks.put(taskId, task);
             pending.add(task);
         }
+        List<Long> oids = plan.largeObjects().stream().map(dev.pgclone.pg.catalog.LargeObjectDef::oid).toList();
+        for (int from = 0, batch = 0; from < oids.size(); from += LARGE_OBJECT_BATCH, batch++) {
+            String taskId = Ids.taskId(id, "large objects", "batch", batch);
+            TaskRun task = new TaskRun(taskId, oids.subList(from, Math.min(oids.size(), from + LARGE_OBJECT_BATCH)));
+            tasks.put(taskId, task);
+            pending.add(task);
+        }
     }
 
     private void dispatchMore() {
@@ -265,6 +276,13 @@ final class CloneRun {
     private void dispatch(TaskRun task) {
         task.attempt++;
         task.state = TaskRun.State.DISPATCHED;
+        if (task.largeObjects != null) {
+            ctx.publisher().publish(new CopyLargeObjectsTask(header(), task.taskId, task.attempt, snapshotId,
+                    command.source(), targetSpec, task.largeObjects, command.options().conflictOrDefault()));
+            inFlight++;
+            LOG.infof("dispatched %s (attempt %d)", task.tableName(), task.attempt);
+            return;
+        }
         PlannedTable table = task.table;
         TableRef from = new TableRef(table.source().name().schema(), table.source().name().name());
         TableRef to = new TableRef(table.ddl().target().schema(), table.ddl().target().name());
@@ -338,6 +356,17 @@ final class CloneRun {
             enter(Phase.FINALIZE);
             for (PostDataSteps.Step step : PostDataSteps.finish(created, plan)) {
                 phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
+            }
+            // A single-table clone leaves the schema as it is; wider clones make it the source's.
+            var schemas = command.scope() instanceof CloneScope.Table ? List.<dev.pgclone.pg.catalog.SchemaDef>of() : plan.schemas();
+            OwnershipSteps.Result ownership = OwnershipSteps.of(schemas, created,
+                    command.includeData() ? plan.largeObjects() : List.of(), ctx.writer().currentUser(tgt),
+                    ctx.writer().roles(tgt));
+            for (PostDataSteps.Step step : ownership.steps()) {
+                phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
+            }
+            if (ownership.warning() != null) {
+                warnings.add(ownership.warning());
             }
             tables.forEach(t -> warnings.addAll(t.ddl().warnings()));
         }
@@ -443,7 +472,8 @@ final class CloneRun {
                 active.add(t.tableName());
             }
         }
-        long tablesDone = tasks.values().stream().filter(t -> t.state == TaskRun.State.DONE).map(t -> t.table).distinct().count();
+        long tablesDone = tasks.values().stream().filter(t -> t.state == TaskRun.State.DONE && t.table != null)
+                .map(t -> t.table).distinct().count();
         int withRows = (int) tables.stream().filter(PlannedTable::holdsRows).count();
         return new JobProgress(command.includeData() ? withRows : 0, (int) tablesDone, tasks.size(), done, rows,
                 bytes, active);

@@ -2,6 +2,7 @@ package dev.pgclone.coordinator.plan;
 
 import dev.pgclone.pg.catalog.DatabaseDef;
 import dev.pgclone.pg.catalog.ExtensionDef;
+import dev.pgclone.pg.catalog.LargeObjectDef;
 import dev.pgclone.pg.catalog.PolicyDef;
 import dev.pgclone.pg.catalog.SchemaDef;
 import java.util.List;
@@ -17,10 +18,11 @@ import java.util.List;
  * @param supporting keys of objects created only when missing (what a single table needs: its types, functions)
  * @param warnings   what the plan left out and why
  * @param database   for database-create: the source database, whose encoding and locale the new one takes
+ * @param largeObjects large objects the cloned tables reference (copied with their OIDs when data is cloned)
  */
 public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, List<PlannedObject> objects,
                         List<String> deferred, List<PolicyDef> policies, java.util.Set<String> supporting,
-                        List<String> warnings, DatabaseDef database) {
+                        List<String> warnings, DatabaseDef database, List<LargeObjectDef> largeObjects) {
 
     public ClonePlan {
         schemas = List.copyOf(schemas);
@@ -30,11 +32,18 @@ public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, 
         policies = List.copyOf(policies);
         supporting = java.util.Set.copyOf(supporting);
         warnings = List.copyOf(warnings);
+        largeObjects = largeObjects == null ? List.of() : List.copyOf(largeObjects);
     }
 
     /** The same plan, for a clone into a database created like {@code database}. */
     public ClonePlan into(DatabaseDef database) {
-        return new ClonePlan(schemas, extensions, objects, deferred, policies, supporting, warnings, database);
+        return new ClonePlan(schemas, extensions, objects, deferred, policies, supporting, warnings, database, largeObjects);
+    }
+
+    /** The same plan, copying these large objects too. */
+    public ClonePlan with(List<LargeObjectDef> objectsReferenced) {
+        return new ClonePlan(schemas, extensions, objects, deferred, policies, supporting, warnings, database,
+                objectsReferenced);
     }
 
     public List<PlannedTable> tables() {

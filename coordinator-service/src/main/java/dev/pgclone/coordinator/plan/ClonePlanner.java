@@ -6,6 +6,7 @@ import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.pg.catalog.Dependency;
 import dev.pgclone.pg.catalog.DependencyCatalog;
 import dev.pgclone.pg.catalog.ExtensionDef;
+import dev.pgclone.pg.catalog.LargeObjectCatalog;
 import dev.pgclone.pg.catalog.NamespaceCatalog;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.catalog.RelationCatalog;
@@ -41,6 +42,14 @@ import java.util.TreeMap;
 public class ClonePlanner {
 
     public ClonePlan plan(StartClone command, Connection source) throws SQLException {
+        ClonePlan plan = planObjects(command, source);
+        if (!command.includeData() || plan.tables().isEmpty()) {
+            return plan;
+        }
+        return plan.with(new LargeObjectCatalog(source).referencedBy(plan.tables().stream().map(PlannedTable::source).toList()));
+    }
+
+    private ClonePlan planObjects(StartClone command, Connection source) throws SQLException {
         CloneOptions options = command.options();
         NamespaceCatalog namespaces = new NamespaceCatalog(source);
         CloneScope scope = command.scope();
@@ -209,7 +218,7 @@ public class ClonePlanner {
         Set<QualifiedName> createdTables = new HashSet<>();
         order.objects().stream().filter(o -> o instanceof PlannedTable).forEach(o -> createdTables.add(((PlannedTable) o).source().name()));
         return new ClonePlan(schemas, extensions, order.objects(), deferred,
-                model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings, null);
+                model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings, null, List.of());
     }
 
     /** An edge that is breakable only if every dependency behind it is (any hard reason keeps it). */

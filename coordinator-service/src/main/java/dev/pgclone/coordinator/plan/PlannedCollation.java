@@ -33,4 +33,8 @@ public record PlannedCollation(CollationDef collation) implements PlannedObject 
         }
         return out;
     }
+
+    public Ownership ownership() {
+        return Ownership.of("COLLATION " + collation.name().quoted(), null, collation.owner(), List.of());
+    }
 }

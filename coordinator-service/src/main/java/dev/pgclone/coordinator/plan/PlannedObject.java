@@ -24,6 +24,9 @@ public sealed interface PlannedObject
     /** CREATE statements (and what belongs right after them, such as comments), in order. */
     List<String> create();
 
+    /** Its source owner and privileges, reproduced at the end when the roles exist on the target. */
+    Ownership ownership();
+
     /** How messages name it: {@code table "shop"."orders"}. */
     default String describe() {
         return kind() + " " + name();

@@ -41,4 +41,9 @@ public record PlannedRoutine(RoutineDef routine) implements PlannedObject {
         }
         return out;
     }
+
+    public Ownership ownership() {
+        return Ownership.of(routine.reference(), routine.kind() == 'p' ? routine.reference()
+                : "FUNCTION " + routine.name().quoted() + "(" + routine.signature() + ")", routine.owner(), routine.acl());
+    }
 }

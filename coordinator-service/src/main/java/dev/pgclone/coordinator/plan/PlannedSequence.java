@@ -41,4 +41,9 @@ public record PlannedSequence(SequenceDef sequence) implements PlannedObject {
         return "SELECT pg_catalog.setval(" + Quote.literal(sequence.name().quoted()) + ", " + sequence.lastValue() + ", "
                 + sequence.isCalled() + ")";
     }
+
+    public Ownership ownership() {
+        String clause = "SEQUENCE " + sequence.name().quoted();
+        return Ownership.of(clause, clause, sequence.owner(), sequence.acl());
+    }
 }

@@ -37,4 +37,11 @@ public record PlannedTable(Table source, TableDdl ddl) implements PlannedObject 
     public boolean holdsRows() {
         return !source.partitioned();
     }
+
+    public Ownership ownership() {
+        java.util.Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
+        source.columns().stream().filter(c -> !c.acl().isEmpty()).forEach(c -> columns.put(c.name(), c.acl()));
+        String clause = "TABLE " + name().quoted();
+        return new Ownership(clause, clause, source.owner(), source.acl(), columns);
+    }
 }

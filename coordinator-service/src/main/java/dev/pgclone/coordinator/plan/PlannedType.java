@@ -38,4 +38,9 @@ public record PlannedType(TypeDef type) implements PlannedObject {
         }
         return out;
     }
+
+    public Ownership ownership() {
+        String clause = type.keyword() + " " + type.name().quoted();
+        return Ownership.of(clause, clause, type.owner(), type.acl());
+    }
 }

@@ -62,4 +62,9 @@ public record PlannedView(ViewDef view) implements PlannedObject {
         });
         return out;
     }
+
+    public Ownership ownership() {
+        String keyword = view.materialized() ? "MATERIALIZED VIEW " : "VIEW ";
+        return Ownership.of(keyword + view.name().quoted(), "TABLE " + view.name().quoted(), view.owner(), view.acl());
+    }
 }

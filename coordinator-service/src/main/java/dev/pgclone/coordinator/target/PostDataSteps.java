@@ -95,6 +95,12 @@ public final class PostDataSteps {
             }
             steps.add(new Step("row-level security of " + t.name(), rls, false));
         }
+        for (var lo : plan.largeObjects()) {
+            if (lo.comment() != null) {
+                steps.add(new Step("comment on large object " + lo.oid(),
+                        List.of("COMMENT ON LARGE OBJECT " + lo.oid() + " IS " + Quote.literal(lo.comment())), false));
+            }
+        }
         for (PolicyDef p : plan.policies()) {
             List<String> sql = new ArrayList<>(List.of(p.definition()));
             if (p.comment() != null) {

@@ -258,6 +258,25 @@ public class TargetWriter {
         }
     }
 
+    /** The role this session acts as. */
+    public String currentUser(Connection target) throws SQLException {
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Every role of the target cluster. */
+    public java.util.Set<String> roles(Connection target) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT rolname FROM pg_roles")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /**
      * Runs post-data DDL statement by statement. Fatal failures throw; tolerated ones become warnings.
      *

@@ -8,6 +8,7 @@ import dev.pgclone.contracts.connection.InvalidConninfoException;
 import dev.pgclone.contracts.connection.SecretSealer;
 import dev.pgclone.contracts.event.ErrorInfo;
 import dev.pgclone.contracts.event.TaskEvent;
+import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.Task;
 import dev.pgclone.pg.connect.PgConnector;
@@ -17,6 +18,7 @@ import dev.pgclone.worker.config.WorkerConfig;
 import dev.pgclone.worker.config.WorkerIdentity;
 import dev.pgclone.worker.copy.CopyCancelledException;
 import dev.pgclone.worker.copy.CopyOutcome;
+import dev.pgclone.worker.copy.LargeObjectCopier;
 import dev.pgclone.worker.copy.TableCopier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,7 @@ public class TaskConsumer {
     private final EndedJobs endedJobs;
     private final WorkerIdentity identity;
     private final TableCopier copier;
+    private final LargeObjectCopier largeObjects;
 
     public TaskConsumer(TaskEventEmitter emitter, SecretSealer sealer, EndedJobs endedJobs, WorkerIdentity identity,
                         PgConnector connector, WorkerConfig config) {
@@ -47,6 +50,7 @@ public class TaskConsumer {
         this.endedJobs = endedJobs;
         this.identity = identity;
         this.copier = new TableCopier(connector, config.worker().progressInterval());
+        this.largeObjects = new LargeObjectCopier(connector, config.worker().progressInterval());
     }
 
     @Incoming("tasks")
@@ -67,26 +71,38 @@ public class TaskConsumer {
         try {
             if (task instanceof CopyTableTask copy) {
                 MDC.put("table", copy.copy().source().toString());
-                run(copy);
+                run(copy, copy.copy().source() + " -> " + copy.copy().target() + " (part " + (copy.copy().part().index() + 1)
+                        + "/" + copy.copy().part().count() + ")", copy.source(), copy.target(),
+                        (src, tgt, progress, cancelled) -> copier.copy(copy, src, tgt, progress, cancelled));
+            } else if (task instanceof CopyLargeObjectsTask batch) {
+                run(batch, batch.oids().size() + " large object(s)", batch.source(), batch.target(),
+                        (src, tgt, progress, cancelled) -> largeObjects.copy(batch, src, tgt, progress, cancelled));
             }
         } finally {
             MDC.clear();
         }
     }
 
-    private void run(CopyTableTask task) {
+    /** One kind of copy, given opened connections' conninfos. */
+    @FunctionalInterface
+    private interface Work {
+        CopyOutcome run(Conninfo source, Conninfo target, dev.pgclone.worker.copy.CopyProgress progress,
+                        java.util.function.BooleanSupplier cancelled) throws Exception;
+    }
+
+    private void run(Task task, String what, dev.pgclone.contracts.connection.ConnectionSpec sourceSpec,
+                     dev.pgclone.contracts.connection.ConnectionSpec targetSpec, Work work) {
         if (endedJobs.hasEnded(task.jobId())) {
             LOG.infof("skipping task of ended job %s", task.jobId());
             return;
         }
         long started = System.currentTimeMillis();
         emitter.send(new TaskEvent.TaskStarted(header(task), task.taskId(), task.attempt(), identity.id()));
-        LOG.infof("copying %s -> %s (part %d/%d)", task.copy().source(), task.copy().target(),
-                task.copy().part().index() + 1, task.copy().part().count());
+        LOG.infof("copying %s", what);
         try {
-            Conninfo source = sealer.open(task.source());
-            Conninfo target = sealer.open(task.target());
-            CopyOutcome outcome = copier.copy(task, source, target,
+            Conninfo source = sealer.open(sourceSpec);
+            Conninfo target = sealer.open(targetSpec);
+            CopyOutcome outcome = work.run(source, target,
                     (rows, bytes) -> emitter.send(new TaskEvent.TaskProgressed(header(task), task.taskId(),
                             task.attempt(), identity.id(), rows, bytes)),
                     () -> endedJobs.hasEnded(task.jobId()));
@@ -102,18 +118,17 @@ public class TaskConsumer {
             emitter.send(failed(task, new ErrorInfo("invalid-connection", e.getMessage(), false, null)));
         } catch (Exception e) {
             PgFailure failure = PgFailures.classify(e);
-            LOG.warnf("copy of %s failed (%s): %s", task.copy().source(), failure.retriable() ? "retriable" : "fatal",
-                    failure.message());
+            LOG.warnf("copy of %s failed (%s): %s", what, failure.retriable() ? "retriable" : "fatal", failure.message());
             emitter.send(failed(task, new ErrorInfo("copy-failed", failure.message(), failure.retriable(),
                     failure.sqlState())));
         }
     }
 
-    private TaskEvent.TaskFailed failed(CopyTableTask task, ErrorInfo error) {
+    private TaskEvent.TaskFailed failed(Task task, ErrorInfo error) {
         return new TaskEvent.TaskFailed(header(task), task.taskId(), task.attempt(), identity.id(), error);
     }
 
-    private MessageHeader header(CopyTableTask task) {
+    private MessageHeader header(Task task) {
         return MessageHeader.create(task.jobId(), identity.id());
     }
 }
