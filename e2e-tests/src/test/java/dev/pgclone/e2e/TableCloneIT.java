@@ -164,6 +164,34 @@ class TableCloneIT {
     }
 
     @Test
+    void aTableCloneBringsTheTypesAndFunctionsItNeedsWhenTheTargetLacksThem() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String src = "needs_src_" + suffix;
+        String tgt = "needs_tgt_" + suffix;
+        source.createDatabase(src);
+        target.createDatabase(tgt);
+        source.execute(src, """
+                CREATE SCHEMA app;
+                CREATE TYPE app.status AS ENUM ('new', 'done');
+                CREATE DOMAIN app.code AS text CHECK (VALUE ~ '^[A-Z]+$');
+                CREATE FUNCTION app.default_code() RETURNS app.code LANGUAGE sql AS $$ SELECT 'NEW'::app.code $$;
+                CREATE TABLE app.tickets (id int PRIMARY KEY, status app.status NOT NULL DEFAULT 'new',
+                                          code app.code DEFAULT app.default_code());
+                INSERT INTO app.tickets (id) VALUES (1), (2);
+                CREATE TABLE app.unrelated (x int);""");
+
+        JobView job = cloneTable(new String[] {src, tgt}, "app", "tickets", "{}");
+
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        target.execute(tgt, "INSERT INTO app.tickets (id) VALUES (3)");
+        assertThat(target.query(tgt, "SELECT status, code FROM app.tickets WHERE id = 3").get(0)).containsExactly("new", "NEW");
+        assertThat(target.query(tgt, "SELECT count(*) FROM pg_class WHERE relname = 'unrelated'").get(0).get(0)).isEqualTo("0");
+        // A second table clone finds them there and keeps them.
+        JobView again = cloneTableAs(new String[] {src, tgt}, "app", "tickets", "tickets_2", "{}");
+        assertThat(again.status()).as(String.valueOf(again.error())).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void inspectorReportsHealth() {
         HttpResponse<String> r = new GatewayClient(services.inspector().url()).get("/q/health/ready");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -13,7 +13,6 @@ import java.util.List;
  * @param schemas    schemas that must exist on the target (created when missing)
  * @param extensions extensions the cloned objects need (created on the target when missing)
  * @param objects    everything created before the data, in dependency order
- * @param deferred   statements for the end of pre-data (defaults that closed a cycle, domain constraints)
  * @param policies   row-level security policies, created at the end
  * @param supporting keys of objects created only when missing (what a single table needs: its types, functions)
  * @param warnings   what the plan left out and why
@@ -21,14 +20,13 @@ import java.util.List;
  * @param largeObjects large objects the cloned tables reference (copied with their OIDs when data is cloned)
  */
 public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, List<PlannedObject> objects,
-                        List<String> deferred, List<PolicyDef> policies, java.util.Set<String> supporting,
+                        List<PolicyDef> policies, java.util.Set<String> supporting,
                         List<String> warnings, DatabaseDef database, List<LargeObjectDef> largeObjects) {
 
     public ClonePlan {
         schemas = List.copyOf(schemas);
         extensions = List.copyOf(extensions);
         objects = List.copyOf(objects);
-        deferred = List.copyOf(deferred);
         policies = List.copyOf(policies);
         supporting = java.util.Set.copyOf(supporting);
         warnings = List.copyOf(warnings);
@@ -37,12 +35,12 @@ public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, 
 
     /** The same plan, for a clone into a database created like {@code database}. */
     public ClonePlan into(DatabaseDef database) {
-        return new ClonePlan(schemas, extensions, objects, deferred, policies, supporting, warnings, database, largeObjects);
+        return new ClonePlan(schemas, extensions, objects, policies, supporting, warnings, database, largeObjects);
     }
 
     /** The same plan, copying these large objects too. */
     public ClonePlan with(List<LargeObjectDef> objectsReferenced) {
-        return new ClonePlan(schemas, extensions, objects, deferred, policies, supporting, warnings, database,
+        return new ClonePlan(schemas, extensions, objects, policies, supporting, warnings, database,
                 objectsReferenced);
     }
 

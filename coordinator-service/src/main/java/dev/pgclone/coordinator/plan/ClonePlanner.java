@@ -206,18 +206,15 @@ public class ClonePlanner {
         objects.forEach(graph::add);
         needs.forEach((from, tos) -> tos.forEach((to, token) -> graph.dependsOn(from, to, token.isEmpty() ? null : token)));
         ObjectGraph.Order<PlannedObject> order = graph.sort(PlannedObject::describe);
-        List<String> deferred = new ArrayList<>();
         for (String token : order.broken()) {
             String[] parts = token.split(":");
             if (objects.get(PlannedObject.relationKey(Long.parseLong(parts[1]))) instanceof PlannedTable t) {
                 t.ddl().deferDefault(Integer.parseInt(parts[2]));
-                deferred.addAll(t.ddl().deferredDefaults());
             }
         }
-        order.objects().stream().filter(o -> o instanceof PlannedType).forEach(o -> deferred.addAll(((PlannedType) o).type().constraints()));
         Set<QualifiedName> createdTables = new HashSet<>();
         order.objects().stream().filter(o -> o instanceof PlannedTable).forEach(o -> createdTables.add(((PlannedTable) o).source().name()));
-        return new ClonePlan(schemas, extensions, order.objects(), deferred,
+        return new ClonePlan(schemas, extensions, order.objects(),
                 model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings, null, List.of());
     }
 

@@ -24,6 +24,14 @@ public sealed interface PlannedObject
     /** CREATE statements (and what belongs right after them, such as comments), in order. */
     List<String> create();
 
+    /**
+     * Statements for the end of pre-data, once every object exists: a default that closed a dependency cycle, a
+     * domain's constraints (which may call functions created later).
+     */
+    default List<String> deferred() {
+        return List.of();
+    }
+
     /** Its source owner and privileges, reproduced at the end when the roles exist on the target. */
     Ownership ownership();
 

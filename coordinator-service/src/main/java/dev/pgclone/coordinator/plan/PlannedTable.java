@@ -33,6 +33,10 @@ public record PlannedTable(Table source, TableDdl ddl) implements PlannedObject 
         return ddl.preData();
     }
 
+    public List<String> deferred() {
+        return ddl.deferredDefaults();
+    }
+
     /** Whether rows live in it (a partitioned table holds none itself). */
     public boolean holdsRows() {
         return !source.partitioned();

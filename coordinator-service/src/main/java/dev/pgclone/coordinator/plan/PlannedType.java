@@ -30,6 +30,10 @@ public record PlannedType(TypeDef type) implements PlannedObject {
         return 20;
     }
 
+    public List<String> deferred() {
+        return type.constraints();
+    }
+
     public List<String> create() {
         List<String> out = new ArrayList<>();
         out.add(type.definition());

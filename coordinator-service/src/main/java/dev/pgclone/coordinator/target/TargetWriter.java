@@ -127,9 +127,11 @@ public class TargetWriter {
                     statements++;
                 }
             }
-            for (String sql : plan.deferred()) {
-                st.execute(sql);
-                statements++;
+            for (PlannedObject o : create) {
+                for (String sql : o.deferred()) {
+                    execute(st, sql, o);
+                    statements++;
+                }
             }
             target.commit();
             return new PreDataResult(create, warnings, statements);
