@@ -137,6 +137,23 @@ class SchemaCloneIT {
     }
 
     @Test
+    void foreignTablesAreReportedInsteadOfDisappearingSilently() {
+        String[] dbs = databases();
+        source.execute(dbs[0], """
+                CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+                CREATE SERVER elsewhere FOREIGN DATA WRAPPER postgres_fdw;
+                CREATE SCHEMA ft;
+                CREATE FOREIGN TABLE ft.remote (a int) SERVER elsewhere;
+                CREATE TABLE ft.local (a int);""");
+
+        JobView job = cloneSchema(dbs, "ft", "{}");
+
+        assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.warnings()).anyMatch(w -> w.startsWith("foreign table ft.remote not cloned"));
+        assertThat(DataSignature.of(target, dbs[1], "ft.local").rows()).isZero();
+    }
+
+    @Test
     void anInvalidRegexFailsWithTheSourcesMessageAndChangesNothing() {
         String[] dbs = databases();
         source.execute(dbs[0], "CREATE SCHEMA sales; CREATE TABLE sales.t (id int)");

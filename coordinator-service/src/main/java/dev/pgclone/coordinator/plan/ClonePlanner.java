@@ -129,13 +129,14 @@ public class ClonePlanner {
         deps.addAll(dependencies.dependencies(List.of(), routines.stream().map(RoutineDef::oid).toList(),
                 types.stream().map(TypeDef::oid).toList()));
         SourceModel model = new SourceModel(List.of(table), Set.of(), List.of(), routines, types, collations, List.of(),
-                new RelationCatalog(source).policies(List.of(table.oid())), deps);
+                new RelationCatalog(source).policies(List.of(table.oid())), deps, List.of());
         QualifiedName target = new QualifiedName(scope.schema(), scope.effectiveTargetName());
         Set<String> needed = reachable(model, PlannedObject.relationKey(table.oid()));
         SourceModel trimmed = new SourceModel(model.tables(), Set.of(), List.of(),
                 routines.stream().filter(r -> needed.contains("f:" + r.oid())).toList(),
                 types.stream().filter(t -> needed.contains("t:" + t.oid())).toList(),
-                collations.stream().filter(c -> needed.contains("c:" + c.oid())).toList(), List.of(), model.policies(), deps);
+                collations.stream().filter(c -> needed.contains("c:" + c.oid())).toList(), List.of(), model.policies(), deps,
+                List.of());
         Set<String> supporting = new HashSet<>(needed);
         supporting.remove(PlannedObject.relationKey(table.oid()));
         List<ExtensionDef> extensions = namespaces.extensions(extensionOids(deps));
@@ -154,6 +155,8 @@ public class ClonePlanner {
                                CloneOptions options, boolean withRelations, Set<String> supporting,
                                Map<Long, QualifiedName> renames) {
         List<String> warnings = new ArrayList<>();
+        model.foreignTables().forEach(f -> warnings.add("foreign table " + f + " not cloned: foreign servers and user "
+                + "mappings are outside a clone"));
         Map<String, PlannedObject> objects = new LinkedHashMap<>();
         Map<QualifiedName, Table> tablesByName = new HashMap<>();
         model.tables().forEach(t -> tablesByName.put(t.name(), t));

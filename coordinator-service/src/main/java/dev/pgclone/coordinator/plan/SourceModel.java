@@ -26,10 +26,11 @@ import java.util.Set;
  *
  * @param tables         the tables selected by {@code tables} / {@code exclude_tables}
  * @param leftOutTables  tables of these schemas the filters left out (objects needing them are skipped)
+ * @param foreignTables  foreign tables of these schemas, which a clone does not reproduce (reported)
  */
 record SourceModel(List<Table> tables, Set<Long> leftOutTables, List<ViewDef> views, List<RoutineDef> routines,
                    List<TypeDef> types, List<CollationDef> collations, List<SequenceDef> sequences,
-                   List<PolicyDef> policies, List<Dependency> dependencies) {
+                   List<PolicyDef> policies, List<Dependency> dependencies, List<String> foreignTables) {
 
     /** What to read besides routines (a functions-only clone reads nothing else). */
     enum Reach { ROUTINES_ONLY, ALL }
@@ -42,7 +43,8 @@ record SourceModel(List<Table> tables, Set<Long> leftOutTables, List<ViewDef> vi
         if (reach == Reach.ROUTINES_ONLY) {
             List<Dependency> deps = new DependencyCatalog(source).dependencies(List.of(),
                     routines.stream().map(RoutineDef::oid).toList(), List.of());
-            return new SourceModel(List.of(), Set.of(), List.of(), routines, List.of(), List.of(), List.of(), List.of(), deps);
+            return new SourceModel(List.of(), Set.of(), List.of(), routines, List.of(), List.of(), List.of(), List.of(), deps,
+                    List.of());
         }
         List<Long> selected = new ArrayList<>();
         Set<Long> leftOut = new HashSet<>();
@@ -67,6 +69,7 @@ record SourceModel(List<Table> tables, Set<Long> leftOutTables, List<ViewDef> vi
         types.stream().filter(t -> t.relid() != 0).forEach(t -> relationOids.add(t.relid()));
         List<Dependency> deps = new DependencyCatalog(source).dependencies(relationOids,
                 routines.stream().map(RoutineDef::oid).toList(), types.stream().map(TypeDef::oid).toList());
-        return new SourceModel(tables, leftOut, views, routines, types, collations, sequences, policies, deps);
+        return new SourceModel(tables, leftOut, views, routines, types, collations, sequences, policies, deps,
+                relations.foreignTables(schemas));
     }
 }

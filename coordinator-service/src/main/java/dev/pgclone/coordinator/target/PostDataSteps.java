@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * What runs after the data, in order: key/check constraints (children before parents, so a parent's CHECK merges
  * into what its children already have), their partition attachments, indexes and theirs, foreign keys,
- * materialized views (refreshed, then indexed), triggers; then the finishing touches: sequence values,
- * row-level security and policies.
+ * materialized views (refreshed, then indexed), extended statistics, rules and replica identities, triggers; then
+ * the finishing touches: sequence values, row-level security and policies.
  */
 public final class PostDataSteps {
 
@@ -63,6 +63,7 @@ public final class PostDataSteps {
                 steps.add(new Step("materialized view " + v.name(), v.refreshAndIndex(withData), false));
             }
         }
+        tables.forEach(t -> steps.add(new Step("statistics, rules and replica identity of " + t.name(), t.ddl().extras(), true)));
         if (options.triggersOrDefault()) {
             tables.forEach(t -> steps.add(new Step("triggers of " + t.name(), t.ddl().triggers(), true)));
             for (PlannedObject o : created) {

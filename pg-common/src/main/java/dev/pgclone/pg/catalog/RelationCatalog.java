@@ -57,6 +57,13 @@ public final class RelationCatalog {
              ORDER BY pol.polrelid, pol.polname COLLATE "C"
             """;
 
+    /** Relations a clone cannot reproduce (foreign tables): listed so they are reported, never dropped silently. */
+    private static final String UNSUPPORTED = """
+            SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = ANY(?) AND c.relkind = 'f'
+             ORDER BY 1
+            """;
+
     private final Connection connection;
     private final TableCatalog tables;
 
@@ -106,6 +113,11 @@ public final class RelationCatalog {
                     s.cycle(), state.lastValue(), state.isCalled(), s.owner(), s.acl(), s.comment()));
         }
         return out;
+    }
+
+    /** Foreign tables of the schemas (not cloned: foreign servers and user mappings are outside a clone). */
+    public List<String> foreignTables(List<String> schemas) throws SQLException {
+        return Rows.list(connection, UNSUPPORTED, rs -> rs.getString(1), (Object) schemas.toArray(String[]::new));
     }
 
     public List<PolicyDef> policies(Collection<Long> tableOids) throws SQLException {

@@ -23,19 +23,22 @@ import java.util.Optional;
  * @param rowSecurity      ROW LEVEL SECURITY enabled
  * @param forceRowSecurity ROW LEVEL SECURITY forced for the owner too
  * @param replicaIdentity  'd' default, 'n' nothing, 'f' full, 'i' index
+ * @param replicaIndex     the index of REPLICA IDENTITY USING INDEX, else null
  * @param columns          live columns in attnum order
  * @param constraints      constraints defined on this table (inherited ones belong to the parent)
  * @param indexes          secondary indexes
  * @param triggers         user triggers
  * @param sequences        owned sequences (serial and identity)
+ * @param statistics       extended statistics objects ({@code pg_get_statisticsobjdef()})
+ * @param rules            rules other than a view's ({@code pg_get_ruledef()})
  * @param comment          table comment or null
  */
 public record Table(long oid, QualifiedName name, String regclassText, char kind, boolean unlogged,
                     String partitionKey, QualifiedName partitionOf, String partitionBound, List<QualifiedName> inherits,
                     List<String> reloptions, long estimatedRows, long sizeBytes, String owner, List<String> acl,
-                    boolean rowSecurity, boolean forceRowSecurity, char replicaIdentity, List<Column> columns,
-                    List<Constraint> constraints, List<Index> indexes, List<Trigger> triggers,
-                    List<OwnedSequence> sequences, String comment) {
+                    boolean rowSecurity, boolean forceRowSecurity, char replicaIdentity, String replicaIndex,
+                    List<Column> columns, List<Constraint> constraints, List<Index> indexes, List<Trigger> triggers,
+                    List<OwnedSequence> sequences, List<String> statistics, List<String> rules, String comment) {
 
     public Table {
         inherits = List.copyOf(inherits);
@@ -46,6 +49,8 @@ public record Table(long oid, QualifiedName name, String regclassText, char kind
         indexes = List.copyOf(indexes);
         triggers = List.copyOf(triggers);
         sequences = List.copyOf(sequences);
+        statistics = List.copyOf(statistics);
+        rules = List.copyOf(rules);
     }
 
     public boolean partitioned() {

@@ -29,7 +29,9 @@ public final class TableCatalog {
                    coalesce(c.reloptions, '{}') AS reloptions, c.reltuples::bigint AS reltuples,
                    pg_relation_size(c.oid) AS bytes, pg_get_userbyid(c.relowner) AS owner,
                    coalesce(c.relacl::text[], '{}') AS acl, c.relrowsecurity, c.relforcerowsecurity,
-                   c.relreplident, obj_description(c.oid, 'pg_class') AS comment
+                   c.relreplident, (SELECT ri.relname FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid
+                                     WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index,
+                   obj_description(c.oid, 'pg_class') AS comment
               FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace
               LEFT JOIN pg_inherits pi ON c.relispartition AND pi.inhrelid = c.oid
@@ -128,6 +130,17 @@ public final class TableCatalog {
              ORDER BY d.refobjid, d.refobjsubid
             """;
 
+    private static final String STATISTICS = """
+            SELECT s.stxrelid AS relid, pg_get_statisticsobjdef(s.oid) AS def
+              FROM pg_statistic_ext s WHERE s.stxrelid = ANY(?::bigint[]::oid[]) ORDER BY s.stxrelid, s.stxname COLLATE "C"
+            """;
+
+    private static final String RULES = """
+            SELECT r.ev_class AS relid, pg_get_ruledef(r.oid) AS def
+              FROM pg_rewrite r WHERE r.ev_class = ANY(?::bigint[]::oid[]) AND r.rulename <> '_RETURN'
+             ORDER BY r.ev_class, r.rulename COLLATE "C"
+            """;
+
     /** Ordinary and partitioned tables of a schema whose names match the include / exclude regexes. */
     private static final String LIST = """
             SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -215,6 +228,8 @@ public final class TableCatalog {
         Map<Long, List<Index>> indexes = indexes(oids);
         Map<Long, List<Trigger>> triggers = triggers(oids);
         Map<Long, List<OwnedSequenceRow>> sequences = Rows.groupByRelid(connection, OWNED_SEQUENCES, oids, OwnedSequenceRow::of);
+        Map<Long, List<String>> statistics = Rows.groupByRelid(connection, STATISTICS, oids, rs -> rs.getString("def"));
+        Map<Long, List<String>> rules = Rows.groupByRelid(connection, RULES, oids, rs -> rs.getString("def"));
         Map<Long, Table> byOid = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(TABLES)) {
             ps.setArray(1, Rows.oidArray(connection, oids));
@@ -234,9 +249,10 @@ public final class TableCatalog {
                             Rows.strings(rs.getArray("reloptions")), rs.getLong("reltuples"), rs.getLong("bytes"),
                             rs.getString("owner"), Rows.strings(rs.getArray("acl")), rs.getBoolean("relrowsecurity"),
                             rs.getBoolean("relforcerowsecurity"), rs.getString("relreplident").charAt(0),
-                            columns.getOrDefault(oid, List.of()), constraints.getOrDefault(oid, List.of()),
-                            indexes.getOrDefault(oid, List.of()), triggers.getOrDefault(oid, List.of()), owned,
-                            rs.getString("comment")));
+                            rs.getString("replica_index"), columns.getOrDefault(oid, List.of()),
+                            constraints.getOrDefault(oid, List.of()), indexes.getOrDefault(oid, List.of()),
+                            triggers.getOrDefault(oid, List.of()), owned, statistics.getOrDefault(oid, List.of()),
+                            rules.getOrDefault(oid, List.of()), rs.getString("comment")));
                 }
             }
         }

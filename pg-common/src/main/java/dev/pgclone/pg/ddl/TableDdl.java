@@ -254,6 +254,34 @@ public final class TableDdl {
         return out;
     }
 
+    /**
+     * What else pg_dump restores after the data: extended statistics, rules, and the replica identity (its index
+     * must exist). Statistics and rules using a column left out by {@code columns} would fail: only kept with all
+     * columns.
+     */
+    public List<String> extras() {
+        List<String> out = new ArrayList<>();
+        boolean allColumns = columns.size() == table.columns().size();
+        if (allColumns && target.equals(table.name())) {
+            table.statistics().forEach(def -> out.add(def));
+            table.rules().forEach(def -> out.add(def));
+        } else if (!table.statistics().isEmpty() || !table.rules().isEmpty()) {
+            warnings.add("statistics objects and rules of " + table.name() + " skipped: the table is renamed or has fewer columns");
+        }
+        switch (table.replicaIdentity()) {
+            case 'f' -> out.add("ALTER TABLE ONLY " + target.quoted() + " REPLICA IDENTITY FULL");
+            case 'n' -> out.add("ALTER TABLE ONLY " + target.quoted() + " REPLICA IDENTITY NOTHING");
+            case 'i' -> {
+                if (table.replicaIndex() != null) {
+                    out.add("ALTER TABLE ONLY " + target.quoted() + " REPLICA IDENTITY USING INDEX "
+                            + Quote.ident(renamed(table.replicaIndex(), true)));
+                }
+            }
+            default -> { }
+        }
+        return out;
+    }
+
     /** setval() for every owned sequence, so the next insert continues where the source is. */
     public List<String> sequenceValues() {
         List<String> out = new ArrayList<>();

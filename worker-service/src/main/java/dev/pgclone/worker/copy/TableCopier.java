@@ -6,15 +6,11 @@ import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.TablePart;
 import dev.pgclone.pg.Quote;
 import dev.pgclone.pg.connect.PgConnector;
-import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.ddl.CopySql;
-import dev.pgclone.pg.ledger.TaskLedger;
-import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -25,46 +21,28 @@ import org.postgresql.copy.CopyOut;
  * Streams one copy task from source to target: {@code COPY … TO STDOUT} on a source session bound to the job's
  * snapshot, piped chunk by chunk into {@code COPY … FROM STDIN} on the target (never a whole table in memory).
  *
- * <p>Exactly-once effect: the target transaction first takes the task's lock and looks for its completion record;
- * if present, nothing is loaded again. Otherwise it clears the task's rows (TRUNCATE for a whole table, a key-range
- * DELETE for a part), loads, writes the completion record and commits, all in one transaction, so a worker that
- * dies mid-COPY leaves nothing behind and a retry starts clean.
+ * <p>Runs inside {@link ExactlyOnceLoad}: it first clears the task's rows (TRUNCATE for a whole table, which also
+ * allows COPY FREEZE; a key-range DELETE for a part), so a retry starts clean.
  */
 public final class TableCopier {
 
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
 
-    private final PgConnector connector;
+    private final ExactlyOnceLoad load;
     private final Duration progressInterval;
 
     public TableCopier(PgConnector connector, Duration progressInterval) {
-        this.connector = connector;
+        this.load = new ExactlyOnceLoad(connector);
         this.progressInterval = progressInterval;
     }
 
     public CopyOutcome copy(CopyTableTask task, Conninfo source, Conninfo target, CopyProgress progress,
                             BooleanSupplier cancelled) throws SQLException {
         CopySpec spec = task.copy();
-        TaskLedger ledger = new TaskLedger(task.jobId());
-        try (Connection tgt = connector.open(target, SessionRole.TARGET);
-             Connection src = connector.open(source, SessionRole.SOURCE)) {
-            tgt.setAutoCommit(false);
-            Optional<TaskLedger.Entry> done = ledger.lockAndFind(tgt, task.taskId());
-            if (done.isPresent()) {
-                tgt.rollback();
-                LOG.infof("task already applied by attempt %d (%d rows): re-reporting only", done.get().attempt(),
-                        done.get().rows());
-                return new CopyOutcome(done.get().rows(), done.get().bytes(), true);
-            }
-            // Import the snapshot before touching the target, so a released snapshot fails the task harmlessly.
-            SnapshotSessions.beginReadOnly(src, task.snapshotId());
+        return load.run(task, task.snapshotId(), source, target, (src, tgt) -> {
             clearTaskRows(tgt, spec);
-            long[] counters = pipe(src, tgt, spec, progress, cancelled, task.jobId());
-            ledger.record(tgt, new TaskLedger.Entry(task.taskId(), task.attempt(), counters[0], counters[1]));
-            tgt.commit();
-            SnapshotSessions.end(src);
-            return new CopyOutcome(counters[0], counters[1], false);
-        }
+            return pipe(src, tgt, spec, progress, cancelled, task.jobId());
+        });
     }
 
     private static void clearTaskRows(Connection tgt, CopySpec spec) throws SQLException {
