@@ -40,12 +40,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,8 +59,6 @@ import org.jboss.logging.MDC;
 final class CloneRun {
 
     private static final Logger LOG = Logger.getLogger(CloneRun.class);
-    /** Large objects per task: enough to amortise a task's cost, few enough to spread over workers. */
-    private static final int LARGE_OBJECT_BATCH = 500;
 
     private final String id;
     private final StartClone command;
@@ -91,9 +86,7 @@ final class CloneRun {
     private List<PlannedObject> created = List.of();
     private List<PlannedTable> tables = List.of();
     private boolean ledgerCreated;
-    private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
-    private final Deque<TaskRun> pending = new ArrayDeque<>();
-    private int inFlight;
+    private CopyScheduler copies = new CopyScheduler("", List.of(), List.of(), 1);
     private long phaseStartNanos = System.nanoTime();
     private int phaseObjects;
     private long lastProgressNanos;
@@ -187,8 +180,10 @@ final class CloneRun {
             createTargetObjects(plan);
             if (command.includeData() && (tables.stream().anyMatch(PlannedTable::holdsRows) || !plan.largeObjects().isEmpty())) {
                 enter(Phase.COPY_DATA);
-                planTasks();
-                dispatchMore();
+                copies = new CopyScheduler(id, tables,
+                        plan.largeObjects().stream().map(dev.pgclone.pg.catalog.LargeObjectDef::oid).toList(),
+                        command.options().parallelOrDefault());
+                copies.dispatchMore(this::publishTask);
             } else {
                 finishAfterData();
             }
@@ -247,75 +242,45 @@ final class CloneRun {
         }
     }
 
-    private void planTasks() {
-        List<PlannedTable> biggestFirst = tables.stream().filter(PlannedTable::holdsRows)
-                .sorted(java.util.Comparator.comparingLong((PlannedTable t) -> t.source().sizeBytes()).reversed()).toList();
-        for (PlannedTable table : biggestFirst) {
-            TableRef ref = new TableRef(table.source().name().schema(), table.source().name().name());
-            String taskId = Ids.taskId(id, ref.schema(), ref.name(), 0);
-            TaskRun task = new TaskRun(taskId, table, TablePart.WHOLE);
-            tasks.put(taskId, task);
-            pending.add(task);
-        }
-        List<Long> oids = plan.largeObjects().stream().map(dev.pgclone.pg.catalog.LargeObjectDef::oid).toList();
-        for (int from = 0, batch = 0; from < oids.size(); from += LARGE_OBJECT_BATCH, batch++) {
-            String taskId = Ids.taskId(id, "large objects", "batch", batch);
-            TaskRun task = new TaskRun(taskId, oids.subList(from, Math.min(oids.size(), from + LARGE_OBJECT_BATCH)));
-            tasks.put(taskId, task);
-            pending.add(task);
-        }
-    }
-
-    private void dispatchMore() {
-        int cap = command.options().parallelOrDefault();
-        while (inFlight < cap && !pending.isEmpty()) {
-            dispatch(pending.poll());
-        }
-    }
-
-    private void dispatch(TaskRun task) {
-        task.attempt++;
-        task.state = TaskRun.State.DISPATCHED;
+    /** Publishes a task's current attempt (the scheduler decides which and when). */
+    private void publishTask(TaskRun task) {
         if (task.largeObjects != null) {
             ctx.publisher().publish(new CopyLargeObjectsTask(header(), task.taskId, task.attempt, snapshotId,
                     command.source(), targetSpec, task.largeObjects, command.options().conflictOrDefault()));
-            inFlight++;
-            LOG.infof("dispatched %s (attempt %d)", task.tableName(), task.attempt);
-            return;
+        } else {
+            PlannedTable table = task.table;
+            TableRef from = new TableRef(table.source().name().schema(), table.source().name().name());
+            TableRef to = new TableRef(table.ddl().target().schema(), table.ddl().target().name());
+            CopySpec spec = new CopySpec(from, to, table.ddl().copyColumns(), command.options().where(), task.part,
+                    !table.source().partitioned());
+            ctx.publisher().publish(new CopyTableTask(header(), task.taskId, task.attempt, snapshotId, command.source(),
+                    targetSpec, spec));
         }
-        PlannedTable table = task.table;
-        TableRef from = new TableRef(table.source().name().schema(), table.source().name().name());
-        TableRef to = new TableRef(table.ddl().target().schema(), table.ddl().target().name());
-        boolean freeze = !table.source().partitioned();
-        CopySpec spec = new CopySpec(from, to, table.ddl().copyColumns(), command.options().where(), task.part, freeze);
-        ctx.publisher().publish(new CopyTableTask(header(), task.taskId, task.attempt, snapshotId, command.source(),
-                targetSpec, spec));
-        inFlight++;
         LOG.infof("dispatched %s (attempt %d)", task.tableName(), task.attempt);
     }
 
     private void handle(TaskEvent event) {
-        TaskRun task = tasks.get(event.taskId());
-        if (status.terminal() || task == null || event.attempt() != task.attempt || task.state == TaskRun.State.DONE) {
-            return; // an older attempt, a duplicate, or a job that already ended
+        if (status.terminal()) {
+            return;
         }
+        Optional<TaskRun> current = copies.current(event);
+        if (current.isEmpty()) {
+            return; // an older attempt, a duplicate, or a task already done
+        }
+        TaskRun task = current.get();
         try {
             if (event instanceof TaskEvent.TaskStarted) {
-                task.state = TaskRun.State.RUNNING;
+                copies.started(task);
             } else if (event instanceof TaskEvent.TaskProgressed p) {
-                task.rows = Math.max(task.rows, p.rows());
-                task.bytes = Math.max(task.bytes, p.bytes());
+                copies.progressed(task, p.rows(), p.bytes());
                 publishProgress(false);
             } else if (event instanceof TaskEvent.TaskCompleted done) {
-                task.state = TaskRun.State.DONE;
-                task.rows = done.rows();
-                task.bytes = done.bytes();
-                inFlight--;
+                boolean allDone = copies.completed(task, done.rows(), done.bytes());
                 publishProgress(true);
-                if (tasks.values().stream().allMatch(t -> t.state == TaskRun.State.DONE)) {
+                if (allDone) {
                     finishAfterData();
                 } else {
-                    dispatchMore();
+                    copies.dispatchMore(this::publishTask);
                 }
             } else if (event instanceof TaskEvent.TaskFailed failed) {
                 onTaskFailed(task, failed.error());
@@ -326,19 +291,16 @@ final class CloneRun {
     }
 
     private void onTaskFailed(TaskRun task, ErrorInfo cause) {
-        inFlight--;
+        copies.failed(task);
         int max = ctx.config().coordinator().maxTaskAttempts();
         if (cause.retriable() && task.attempt < max) {
             long base = ctx.config().coordinator().retryBackoff().toMillis() << Math.min(task.attempt - 1, 5);
             long delay = Math.min(30_000, base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
             LOG.warnf("copy of %s failed (attempt %d of %d, retrying in %d ms): %s", task.tableName(), task.attempt,
                     max, delay, cause.message());
-            task.state = TaskRun.State.PENDING;
-            task.rows = 0;
-            task.bytes = 0;
             ctx.scheduler().schedule(() -> onThread(() -> {
                 if (!status.terminal()) {
-                    dispatch(task);
+                    copies.dispatch(task, this::publishTask);
                 }
             }), delay, TimeUnit.MILLISECONDS);
             return;
@@ -408,8 +370,7 @@ final class CloneRun {
     }
 
     private String appliedSoFar() {
-        long done = tasks.values().stream().filter(t -> t.state == TaskRun.State.DONE).count();
-        return tables.size() + " table(s) created, " + done + " of " + tasks.size() + " copy task(s) committed, phases "
+        return tables.size() + " table(s) created, " + copies.committedSoFar() + ", phases "
                 + summary.stream().map(s -> s.phase().name()).toList() + " completed";
     }
 
@@ -459,24 +420,7 @@ final class CloneRun {
     }
 
     private JobProgress progress() {
-        long rows = 0;
-        long bytes = 0;
-        int done = 0;
-        List<String> active = new ArrayList<>();
-        for (TaskRun t : tasks.values()) {
-            rows += t.rows;
-            bytes += t.bytes;
-            if (t.state == TaskRun.State.DONE) {
-                done++;
-            } else if (t.state == TaskRun.State.RUNNING || t.state == TaskRun.State.DISPATCHED) {
-                active.add(t.tableName());
-            }
-        }
-        long tablesDone = tasks.values().stream().filter(t -> t.state == TaskRun.State.DONE && t.table != null)
-                .map(t -> t.table).distinct().count();
-        int withRows = (int) tables.stream().filter(PlannedTable::holdsRows).count();
-        return new JobProgress(command.includeData() ? withRows : 0, (int) tablesDone, tasks.size(), done, rows,
-                bytes, active);
+        return copies.progress();
     }
 
     private void publishProgress(boolean force) {

@@ -142,6 +142,19 @@ class CloneJobTest {
     }
 
     @Test
+    void theKeeperOutlivesTheSourcesIdleAndStatementTimeouts() throws Exception {
+        source.execute("postgres", "ALTER DATABASE " + sourceDb
+                + " SET idle_in_transaction_session_timeout = '1s'; ALTER DATABASE " + sourceDb + " SET statement_timeout = '1s'");
+        String jobId = start(table("orders"), CloneOptions.DEFAULTS);
+        CopyTableTask task = awaitTask(jobId, 1);
+        Thread.sleep(3000); // a slow worker: the keeper sits idle in its transaction meanwhile
+
+        assertThat(keeperSessions()).isEqualTo(1);
+        report(new TaskEvent.TaskCompleted(header(jobId), task.taskId(), 1, "w", 100, 4000, 3000, false));
+        assertThat(awaitEnd(jobId).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void consistentFalseHoldsNoSnapshot() {
         String jobId = start(table("orders"), CloneOptions.fromJson(Json.mapper().valueToTree(
                 java.util.Map.of("consistent", false))));

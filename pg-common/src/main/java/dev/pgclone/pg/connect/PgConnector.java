@@ -16,9 +16,14 @@ public final class PgConnector {
 
     /**
      * Output formats both sides agree on, so text COPY round-trips exactly whatever the clusters' defaults:
-     * dates (pgjdbc already forces DateStyle ISO), intervals, money, floats and bytea.
+     * dates (pgjdbc already forces DateStyle ISO), intervals, money, floats and bytea. And, as pg_dump and pg_restore
+     * do for their sessions, no timeouts: a database's statement_timeout must not kill an hour-long COPY, nor its
+     * idle_in_transaction_session_timeout a session waiting between statements of a clone.
      */
     private static final List<String> COMMON_SETTINGS = List.of(
+            "SET statement_timeout = 0",
+            "SET lock_timeout = 0",
+            "SET idle_in_transaction_session_timeout = 0",
             "SET IntervalStyle = 'postgres'",
             "SET lc_monetary = 'C'",
             "SET extra_float_digits = 3",

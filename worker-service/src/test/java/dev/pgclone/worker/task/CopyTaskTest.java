@@ -172,6 +172,18 @@ class CopyTaskTest {
     }
 
     @Test
+    void databaseTimeoutsOnEitherSideDoNotKillALongCopy() {
+        source.execute(sourceDb, "INSERT INTO public.\"Order Lines\" (id, \"Label\") "
+                + "SELECT g, repeat('x', 200) FROM generate_series(20001, 200000) g");
+        source.execute("postgres", "ALTER DATABASE " + sourceDb + " SET statement_timeout = '5ms'");
+        target.execute("postgres", "ALTER DATABASE " + targetDb + " SET statement_timeout = '5ms'");
+        CopyTableTask task = task(null, TablePart.WHOLE, 1);
+        send(task);
+
+        assertThat(awaitCompleted(task).rows()).isEqualTo(200000);
+    }
+
+    @Test
     void taskEventsNeverCarryAPassword() {
         CopyTableTask task = task(null, TablePart.WHOLE, 1);
         send(task);
