@@ -104,6 +104,28 @@ class TableCloneIT {
     }
 
     @Test
+    void aCancelledJobStopsItsRunningCopyAndCommitsNoRows() {
+        String[] dbs = fixture(600_000);
+        source.execute(dbs[0], "UPDATE " + TABLE + " SET note = repeat('n', 300)");
+        String id = Json.read(gateway.post("/api/v1/clones/table", body(dbs, "Sales Dept", "Orders \"2024\"", "{}")).body(),
+                JobView.class).id();
+        awaitRowsCopied(id);
+
+        assertThat(gateway.post("/api/v1/jobs/" + id + "/cancel", "").statusCode()).isEqualTo(202);
+        JobView job = gateway.awaitEnd(id, Duration.ofSeconds(60));
+
+        assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && !target.query(dbs[1], "SELECT 1 FROM pg_stat_activity WHERE datname = "
+                + "current_database() AND application_name = 'pgclone-worker'").isEmpty()) {
+            sleep(100);
+        }
+        assertThat(DataSignature.of(target, dbs[1], TABLE).rows()).as("the running copy rolled back").isZero();
+        assertThat(source.query(dbs[0], "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND application_name = 'pgclone-coordinator'").get(0).get(0)).as("snapshot released").isEqualTo("0");
+    }
+
+    @Test
     void aTaskDeliveredAgainAfterTheJobEndedChangesNothing() {
         String[] dbs = fixture(10_000);
         try (TopicRecorder tasks = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.TASKS);

@@ -48,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -135,9 +136,8 @@ final class CloneRun {
             if (status.terminal()) {
                 return;
             }
-            end(JobStatus.CANCELLED, null);
             String why = reason == null || reason.isBlank() ? "cancelled on request" : reason;
-            publish(h -> new JobEvent.JobCancelled(h, view(), why));
+            end(JobStatus.CANCELLED, null, h -> new JobEvent.JobCancelled(h, view(), why));
         });
     }
 
@@ -332,8 +332,7 @@ final class CloneRun {
             }
             tables.forEach(t -> warnings.addAll(t.ddl().warnings()));
         }
-        end(JobStatus.COMPLETED, null);
-        publish(h -> new JobEvent.JobCompleted(h, view()));
+        end(JobStatus.COMPLETED, null, h -> new JobEvent.JobCompleted(h, view()));
         LOG.infof("job completed: %d objects, %d tables, %d rows", created.size(), tables.size(), progress().rowsCopied());
     }
 
@@ -365,8 +364,7 @@ final class CloneRun {
         if (phase.compareTo(Phase.PRE_DATA) > 0) {
             warnings.add("the target keeps what was applied before the failure: " + appliedSoFar());
         }
-        end(JobStatus.FAILED, message);
-        publish(h -> new JobEvent.JobFailed(h, view(), new ErrorInfo(code, message, retriable, null)));
+        end(JobStatus.FAILED, message, h -> new JobEvent.JobFailed(h, view(), new ErrorInfo(code, message, retriable, null)));
     }
 
     private String appliedSoFar() {
@@ -374,13 +372,33 @@ final class CloneRun {
                 + summary.stream().map(s -> s.phase().name()).toList() + " completed";
     }
 
-    /** Ends the job: closes the phase, releases the snapshot and the ledger, stops the job's thread. */
-    private void end(JobStatus finalStatus, String message) {
+    /**
+     * Ends the job: closes the phase, announces the end, releases the snapshot and drops the ledger, stops the job's
+     * thread. A cancelled or failed job is announced first, so workers roll back their running copies at once (the
+     * ledger cannot be dropped while a copy holds it); a completed one after the clean-up, so whoever sees COMPLETED
+     * finds the target without the ledger. A clean-up problem is announced again as a warning.
+     */
+    private void end(JobStatus finalStatus, String message, Function<MessageHeader, JobEvent> event) {
         closePhase();
         status = finalStatus;
         error = message;
         finishedAt = Instant.now();
         phase = finalStatus == JobStatus.COMPLETED ? Phase.DONE : phase;
+        onEnd.accept(this);
+        if (finalStatus == JobStatus.COMPLETED) {
+            cleanUp();
+            publish(event);
+        } else {
+            publish(event);
+            if (!cleanUp()) {
+                publish(event);
+            }
+        }
+        thread.shutdown();
+    }
+
+    /** @return whether everything was released */
+    private boolean cleanUp() {
         if (keeper != null) {
             keeper.release();
         }
@@ -388,12 +406,14 @@ final class CloneRun {
             try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
                 new TaskLedger(id).drop(tgt);
             } catch (SQLException e) {
-                warnings.add("could not remove the task ledger " + TaskLedger.SCHEMA + ".ledger_" + id + " from the target: "
-                        + PgFailures.describe(e));
+                String warning = "could not remove the task ledger " + TaskLedger.SCHEMA + ".ledger_" + id
+                        + " from the target (drop it by hand): " + PgFailures.describe(e);
+                LOG.warn(warning);
+                warnings.add(warning);
+                return false;
             }
         }
-        onEnd.accept(this);
-        thread.shutdown();
+        return true;
     }
 
     // ---- phases, progress, publishing -------------------------------------------------------------------------
@@ -432,7 +452,7 @@ final class CloneRun {
         publish(h -> new JobEvent.JobProgressed(h, view()));
     }
 
-    private void publish(java.util.function.Function<MessageHeader, JobEvent> event) {
+    private void publish(Function<MessageHeader, JobEvent> event) {
         version++;
         JobEvent e = event.apply(header());
         try {

@@ -36,9 +36,13 @@ public final class TaskLedger {
         });
     }
 
-    /** Coordinator, when the job ends: drops the ledger, and the schema when no other job uses it. Commits. */
+    /**
+     * Coordinator, when the job ends: drops the ledger, and the schema when no other job uses it. Commits. Waits at
+     * most a minute for copies still holding the ledger (they roll back once they see the job end).
+     */
     public void drop(Connection target) throws SQLException {
         inOwnTransaction(target, st -> {
+            st.execute("SET LOCAL lock_timeout = '60s'");
             st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
             st.execute("DROP TABLE IF EXISTS " + table);
             st.execute("""
