@@ -137,19 +137,24 @@ class SchemaCloneIT {
     }
 
     @Test
-    void foreignTablesAreReportedInsteadOfDisappearingSilently() {
+    void objectsACloneDoesNotReproduceAreReportedInsteadOfDisappearingSilently() {
         String[] dbs = databases();
         source.execute(dbs[0], """
                 CREATE EXTENSION IF NOT EXISTS postgres_fdw;
                 CREATE SERVER elsewhere FOREIGN DATA WRAPPER postgres_fdw;
                 CREATE SCHEMA ft;
                 CREATE FOREIGN TABLE ft.remote (a int) SERVER elsewhere;
-                CREATE TABLE ft.local (a int);""");
+                CREATE TABLE ft.local (a int);
+                CREATE FUNCTION ft.same(int, int) RETURNS bool LANGUAGE sql AS 'SELECT $1 = $2';
+                CREATE OPERATOR ft.=== (LEFTARG = int, RIGHTARG = int, FUNCTION = ft.same);
+                CREATE TEXT SEARCH CONFIGURATION ft.simple_copy (COPY = pg_catalog.simple);""");
 
         JobView job = cloneSchema(dbs, "ft", "{}");
 
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
-        assertThat(job.warnings()).anyMatch(w -> w.startsWith("foreign table ft.remote not cloned"));
+        assertThat(job.warnings()).anyMatch(w -> w.startsWith("foreign table ft.remote not cloned"))
+                .anyMatch(w -> w.startsWith("operator ft.=== not cloned"))
+                .anyMatch(w -> w.startsWith("text search configuration ft.simple_copy not cloned"));
         assertThat(DataSignature.of(target, dbs[1], "ft.local").rows()).isZero();
     }
 

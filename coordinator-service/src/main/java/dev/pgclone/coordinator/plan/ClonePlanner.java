@@ -155,8 +155,8 @@ public class ClonePlanner {
                                CloneOptions options, boolean withRelations, Set<String> supporting,
                                Map<Long, QualifiedName> renames) {
         List<String> warnings = new ArrayList<>();
-        model.foreignTables().forEach(f -> warnings.add("foreign table " + f + " not cloned: foreign servers and user "
-                + "mappings are outside a clone"));
+        model.unsupported().forEach(u -> warnings.add(u + " not cloned: " + (u.startsWith("foreign table")
+                ? "foreign servers and user mappings are outside a clone" : "this kind of object is not cloned yet")));
         Map<String, PlannedObject> objects = new LinkedHashMap<>();
         Map<QualifiedName, Table> tablesByName = new HashMap<>();
         model.tables().forEach(t -> tablesByName.put(t.name(), t));

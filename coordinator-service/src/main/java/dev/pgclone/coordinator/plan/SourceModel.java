@@ -26,11 +26,11 @@ import java.util.Set;
  *
  * @param tables         the tables selected by {@code tables} / {@code exclude_tables}
  * @param leftOutTables  tables of these schemas the filters left out (objects needing them are skipped)
- * @param foreignTables  foreign tables of these schemas, which a clone does not reproduce (reported)
+ * @param unsupported    objects of these schemas a clone does not reproduce ({@code kind name}), reported
  */
 record SourceModel(List<Table> tables, Set<Long> leftOutTables, List<ViewDef> views, List<RoutineDef> routines,
                    List<TypeDef> types, List<CollationDef> collations, List<SequenceDef> sequences,
-                   List<PolicyDef> policies, List<Dependency> dependencies, List<String> foreignTables) {
+                   List<PolicyDef> policies, List<Dependency> dependencies, List<String> unsupported) {
 
     /** What to read besides routines (a functions-only clone reads nothing else). */
     enum Reach { ROUTINES_ONLY, ALL }
@@ -70,6 +70,6 @@ record SourceModel(List<Table> tables, Set<Long> leftOutTables, List<ViewDef> vi
         List<Dependency> deps = new DependencyCatalog(source).dependencies(relationOids,
                 routines.stream().map(RoutineDef::oid).toList(), types.stream().map(TypeDef::oid).toList());
         return new SourceModel(tables, leftOut, views, routines, types, collations, sequences, policies, deps,
-                relations.foreignTables(schemas));
+                relations.unsupported(schemas));
     }
 }

@@ -57,11 +57,38 @@ public final class RelationCatalog {
              ORDER BY pol.polrelid, pol.polname COLLATE "C"
             """;
 
-    /** Relations a clone cannot reproduce (foreign tables): listed so they are reported, never dropped silently. */
+    /**
+     * Objects a clone does not reproduce, so they are reported instead of disappearing silently: foreign tables
+     * (their servers and user mappings are outside a clone), operators and their classes and families, text search
+     * configurations and dictionaries, conversions. Extension members come with their extension.
+     */
     private static final String UNSUPPORTED = """
-            SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = ANY(?) AND c.relkind = 'f'
-             ORDER BY 1
+            WITH s AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY(?)),
+            objects AS (
+                SELECT 'foreign table' AS kind, 'pg_class'::regclass AS cls, c.oid, s.nspname || '.' || c.relname AS name
+                  FROM pg_class c JOIN s ON s.oid = c.relnamespace WHERE c.relkind = 'f'
+                UNION ALL
+                SELECT 'operator', 'pg_operator'::regclass, o.oid, s.nspname || '.' || o.oprname
+                  FROM pg_operator o JOIN s ON s.oid = o.oprnamespace
+                UNION ALL
+                SELECT 'operator class', 'pg_opclass'::regclass, c.oid, s.nspname || '.' || c.opcname
+                  FROM pg_opclass c JOIN s ON s.oid = c.opcnamespace
+                UNION ALL
+                SELECT 'operator family', 'pg_opfamily'::regclass, f.oid, s.nspname || '.' || f.opfname
+                  FROM pg_opfamily f JOIN s ON s.oid = f.opfnamespace
+                UNION ALL
+                SELECT 'text search configuration', 'pg_ts_config'::regclass, t.oid, s.nspname || '.' || t.cfgname
+                  FROM pg_ts_config t JOIN s ON s.oid = t.cfgnamespace
+                UNION ALL
+                SELECT 'text search dictionary', 'pg_ts_dict'::regclass, d.oid, s.nspname || '.' || d.dictname
+                  FROM pg_ts_dict d JOIN s ON s.oid = d.dictnamespace
+                UNION ALL
+                SELECT 'conversion', 'pg_conversion'::regclass, v.oid, s.nspname || '.' || v.conname
+                  FROM pg_conversion v JOIN s ON s.oid = v.connamespace
+            )
+            SELECT kind, name FROM objects o
+             WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.cls AND e.objid = o.oid AND e.deptype = 'e')
+             ORDER BY kind, name
             """;
 
     private final Connection connection;
@@ -115,9 +142,10 @@ public final class RelationCatalog {
         return out;
     }
 
-    /** Foreign tables of the schemas (not cloned: foreign servers and user mappings are outside a clone). */
-    public List<String> foreignTables(List<String> schemas) throws SQLException {
-        return Rows.list(connection, UNSUPPORTED, rs -> rs.getString(1), (Object) schemas.toArray(String[]::new));
+    /** Objects of the schemas a clone does not reproduce, as {@code kind name} (e.g. {@code operator s.===}). */
+    public List<String> unsupported(List<String> schemas) throws SQLException {
+        return Rows.list(connection, UNSUPPORTED, rs -> rs.getString(1) + " " + rs.getString(2),
+                (Object) schemas.toArray(String[]::new));
     }
 
     public List<PolicyDef> policies(Collection<Long> tableOids) throws SQLException {
