@@ -5,6 +5,7 @@ import dev.pgclone.coordinator.plan.PlannedObject;
 import dev.pgclone.coordinator.plan.PlannedRoutine;
 import dev.pgclone.coordinator.plan.PlannedType;
 import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.catalog.TableCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +15,11 @@ import java.sql.SQLException;
 final class TargetCatalog {
 
     private final Connection target;
+    private final TableCatalog relations;
 
     TargetCatalog(Connection target) {
         this.target = target;
+        this.relations = new TableCatalog(target);
     }
 
     boolean exists(PlannedObject object) throws SQLException {
@@ -41,13 +44,11 @@ final class TargetCatalog {
     }
 
     boolean relationExists(QualifiedName name) throws SQLException {
-        return any("""
-                SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = ? AND c.relname = ?""", name.schema(), name.name());
+        return relations.relationKind(name.schema(), name.name()).isPresent();
     }
 
     boolean schemaExists(String schema) throws SQLException {
-        return any("SELECT 1 FROM pg_namespace WHERE nspname = ?", schema);
+        return relations.schemaExists(schema);
     }
 
     /** The installed version of an extension, or null. */
