@@ -1,5 +1,6 @@
 package dev.pgclone.testing;
 
+import dev.pgclone.contracts.connection.Conninfo;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -45,8 +48,13 @@ public interface PostgresCluster {
 
     /** A libpq keyword/value conninfo, password included. */
     default String conninfo(String db) {
-        return "host=" + host() + " port=" + port() + " dbname=" + PgQuoting.conninfoValue(db)
-                + " user=" + PgQuoting.conninfoValue(superuser()) + " password=" + PgQuoting.conninfoValue(password());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("host", host());
+        params.put("port", String.valueOf(port()));
+        params.put("dbname", db);
+        params.put("user", superuser());
+        params.put("password", password());
+        return Conninfo.of(params).render();
     }
 
     /** A libpq URI, password included. */

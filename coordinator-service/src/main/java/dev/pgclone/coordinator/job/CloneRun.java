@@ -1,6 +1,5 @@
 package dev.pgclone.coordinator.job;
 
-import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
@@ -19,7 +18,6 @@ import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopySpec;
 import dev.pgclone.contracts.task.CopyTableTask;
-import dev.pgclone.contracts.task.TablePart;
 import dev.pgclone.contracts.task.TableRef;
 import dev.pgclone.coordinator.plan.ClonePlan;
 import dev.pgclone.coordinator.plan.PlanException;

@@ -63,7 +63,7 @@ public class JobService {
         this.store = store;
         this.publisher = publisher;
         this.sealer = sealer;
-        this.ctx = new RunContext(planner, writer, publisher, store, connector, sealer, config, scheduler, producerName());
+        this.ctx = new RunContext(planner, writer, publisher, store, connector, config, scheduler, producerName());
         long ping = config.coordinator().keeperPingInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pingKeepers, ping, ping, TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,5 @@
 package dev.pgclone.coordinator.job;
 
-import dev.pgclone.contracts.connection.SecretSealer;
 import dev.pgclone.coordinator.config.CoordinatorConfig;
 import dev.pgclone.coordinator.dispatch.MessagePublisher;
 import dev.pgclone.coordinator.plan.ClonePlanner;
@@ -11,6 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What every clone run needs from the application, in one place. */
 record RunContext(ClonePlanner planner, TargetWriter writer, MessagePublisher publisher, JobStore store,
-                  PgConnector connector, SecretSealer sealer, CoordinatorConfig config,
+                  PgConnector connector, CoordinatorConfig config,
                   ScheduledExecutorService scheduler, String producer) {
 }
