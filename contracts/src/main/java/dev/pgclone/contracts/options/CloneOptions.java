@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.pgclone.contracts.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -32,11 +34,14 @@ public record CloneOptions(
         Boolean consistent,
         @JsonProperty("snapshot_id") String snapshotId,
         List<String> tables,
-        @JsonProperty("exclude_tables") List<String> excludeTables) {
+        @JsonProperty("exclude_tables") List<String> excludeTables,
+        @JsonProperty("lock_wait_timeout") String lockWaitTimeout) {
 
     public static final int MAX_PARALLEL = 64;
     public static final Set<String> KEYS = Set.of("indexes", "constraints", "triggers", "matviews", "columns",
-            "where", "conflict", "parallel", "consistent", "snapshot_id", "tables", "exclude_tables");
+            "where", "conflict", "parallel", "consistent", "snapshot_id", "tables", "exclude_tables", "lock_wait_timeout");
+    /** Longest accepted {@code lock_wait_timeout}. */
+    public static final Duration MAX_LOCK_WAIT = Duration.ofHours(24);
     /** Keys of the extension that arrive with later features; rejected so they never silently do nothing. */
     private static final Map<String, String> NOT_YET = Map.of(
             "mask", "masking is not available in this version of pgclone; the clone was refused so no data leaves unmasked",
@@ -45,7 +50,7 @@ public record CloneOptions(
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{8}(-[0-9]+)?");
 
     public static final CloneOptions DEFAULTS = new CloneOptions(null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     public CloneOptions {
         columns = columns == null ? null : List.copyOf(columns);
@@ -62,6 +67,9 @@ public record CloneOptions(
         }
         if (where != null) {
             WhereClauseValidator.validate(where);
+        }
+        if (lockWaitTimeout != null) {
+            lockWait(lockWaitTimeout);
         }
         requireNames("columns", columns, true);
         requireNames("tables", tables, false);
@@ -95,7 +103,7 @@ public record CloneOptions(
                 strings(node, "columns"), string(node, "where"),
                 node.hasNonNull("conflict") ? ConflictStrategy.parse(string(node, "conflict")) : null,
                 integer(node, "parallel"), bool(node, "consistent"), string(node, "snapshot_id"),
-                strings(node, "tables"), strings(node, "exclude_tables"));
+                strings(node, "tables"), strings(node, "exclude_tables"), string(node, "lock_wait_timeout"));
     }
 
     public boolean indexesOrDefault() {
@@ -126,11 +134,32 @@ public record CloneOptions(
         return consistent == null || consistent;
     }
 
+    /**
+     * How long the clone waits for each table's ACCESS SHARE lock (pg_dump's {@code --lock-wait-timeout});
+     * {@link Duration#ZERO} waits as long as it takes.
+     */
+    public Duration lockWaitTimeoutOr(Duration fallback) {
+        return lockWaitTimeout == null ? fallback : lockWait(lockWaitTimeout);
+    }
+
+    private static Duration lockWait(String text) {
+        Duration d;
+        try {
+            d = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("lock_wait_timeout", e.getMessage() + " (\"0\" waits without limit)");
+        }
+        if (d.isNegative() || d.compareTo(MAX_LOCK_WAIT) > 0) {
+            throw new InvalidOptionException("lock_wait_timeout", "must be between 0 (no limit) and 24h");
+        }
+        return d;
+    }
+
     /** The same options with the {@code *_ex} boolean flags applied on top (pgclone's table_ex / schema_ex). */
     public CloneOptions withFlags(Boolean indexes, Boolean constraints, Boolean triggers) {
         return new CloneOptions(indexes != null ? indexes : this.indexes,
                 constraints != null ? constraints : this.constraints, triggers != null ? triggers : this.triggers,
-                matviews, columns, where, conflict, parallel, consistent, snapshotId, tables, excludeTables);
+                matviews, columns, where, conflict, parallel, consistent, snapshotId, tables, excludeTables, lockWaitTimeout);
     }
 
     private static void requireNames(String field, List<String> names, boolean unique) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MalformedMessageException;
 import dev.pgclone.contracts.command.Command;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class CloneOptionsTest {
               "consistent": true,
               "snapshot_id": "00000003-0000001B-1",
               "tables": ["public.orders", "sales.\\"Invoice Lines\\""],
-              "exclude_tables": ["public.audit_log"]
+              "exclude_tables": ["public.audit_log"],
+              "lock_wait_timeout": "30s"
             }""";
 
     @Test
@@ -77,6 +79,29 @@ class CloneOptionsTest {
         assertThat(options.snapshotId()).isEqualTo("00000003-0000001B-1");
         assertThat(options.tables()).containsExactly("public.orders", "sales.\"Invoice Lines\"");
         assertThat(options.excludeTables()).containsExactly("public.audit_log");
+        assertThat(options.lockWaitTimeoutOr(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"0\"     | PT0S",
+        "\"500ms\" | PT0.5S",
+        "\"2m\"    | PT2M",
+        "\"PT1H\"  | PT1H"})
+    void lockWaitTimeoutTakesDurationsAndZeroForNoLimit(String json, String expected) {
+        assertThat(parse("{\"lock_wait_timeout\": " + json + "}").lockWaitTimeoutOr(Duration.ofMinutes(1)))
+                .isEqualTo(Duration.parse(expected));
+    }
+
+    @Test
+    void lockWaitTimeoutUnsetFallsBackToTheServiceDefault() {
+        assertThat(CloneOptions.DEFAULTS.lockWaitTimeoutOr(Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"-1s\"", "\"soon\"", "\"25h\"", "\"\""})
+    void rejectsLockWaitTimeoutsThatAreNotDurationsOrOutOfRange(String json) {
+        assertThat(failure("{\"lock_wait_timeout\": " + json + "}").field()).isEqualTo("lock_wait_timeout");
     }
 
     @Test
@@ -156,7 +181,8 @@ class CloneOptionsTest {
         "parallel    | {\"parallel\": 2.5}",
         "parallel    | {\"parallel\": 4.0}",
         "parallel    | {\"parallel\": 3000000000}",
-        "snapshot_id | {\"snapshot_id\": 3}"})
+        "snapshot_id | {\"snapshot_id\": 3}",
+        "lock_wait_timeout | {\"lock_wait_timeout\": 30}"})
     void rejectsWrongTypeNamingTheKey(String key, String json) {
         InvalidOptionException e = failure(json);
 
@@ -268,7 +294,7 @@ class CloneOptionsTest {
     void listsAreImmutableCopies() {
         List<String> columns = new java.util.ArrayList<>(List.of("id", "name"));
         CloneOptions options = new CloneOptions(null, null, null, null, columns, null, null, null, null, null, null,
-                null);
+                null, null);
         columns.add("email");
 
         assertThat(options.columns()).containsExactly("id", "name");

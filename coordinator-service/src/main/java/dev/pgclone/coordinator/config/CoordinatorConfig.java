@@ -31,6 +31,14 @@ public interface CoordinatorConfig {
         @WithDefault("1s")
         Duration progressInterval();
 
+        /**
+         * Default of the {@code lock_wait_timeout} option: how long a clone waits for the ACCESS SHARE lock on each
+         * table it reads before failing with the name of the session in the way ({@code 0s}: without limit, as
+         * pg_dump by default).
+         */
+        @WithDefault("1m")
+        Duration lockWaitTimeout();
+
         /** Application name of the coordinator's PostgreSQL sessions (source keeper, catalog, target DDL). */
         @WithDefault("pgclone-coordinator")
         String applicationName();

@@ -250,7 +250,7 @@ final class CloneRun {
             TableRef from = new TableRef(table.source().name().schema(), table.source().name().name());
             TableRef to = new TableRef(table.ddl().target().schema(), table.ddl().target().name());
             CopySpec spec = new CopySpec(from, to, table.ddl().copyColumns(), command.options().where(), task.part,
-                    !table.source().partitioned());
+                    !table.source().partitioned(), snapshotId == null ? lockWait().toMillis() : null);
             ctx.publisher().publish(new CopyTableTask(header(), task.taskId, task.attempt, snapshotId, command.source(),
                     targetSpec, spec));
         }
@@ -463,6 +463,10 @@ final class CloneRun {
         } catch (RuntimeException ex) {
             LOG.errorf("could not publish a job event of %s: %s", id, ex.getMessage());
         }
+    }
+
+    private Duration lockWait() {
+        return command.options().lockWaitTimeoutOr(ctx.config().coordinator().lockWaitTimeout());
     }
 
     private MessageHeader header() {

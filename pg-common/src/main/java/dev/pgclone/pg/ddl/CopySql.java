@@ -41,6 +41,15 @@ public final class CopySql {
         return "COPY (" + select + ") TO STDOUT";
     }
 
+    /**
+     * The source session's {@code search_path} while a row filter runs: the table's schema, so the filter's unqualified
+     * names resolve as in a session there ({@code pg_catalog} is still searched first, so nothing in that schema
+     * shadows a built-in). What the filter may call is checked against exactly this path.
+     */
+    public static String filterSearchPath(TableRef source) {
+        return "SET LOCAL search_path = " + Quote.ident(source.schema());
+    }
+
     /** {@code COPY table (cols) FROM STDIN [WITH (FREEZE)]}. */
     public static String copyIn(TableRef target, List<String> columns, boolean freeze) {
         return "COPY " + Quote.qualified(target.schema(), target.name()) + " (" + columnList(columns) + ") FROM STDIN"

@@ -6,11 +6,15 @@ import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.TablePart;
 import dev.pgclone.pg.Quote;
 import dev.pgclone.pg.connect.PgConnector;
+import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.ddl.CopySql;
+import dev.pgclone.pg.snapshot.RelationLocks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -28,10 +32,15 @@ public final class TableCopier {
 
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
 
+    /** Lock wait of a task read without the job's snapshot whose message predates {@code lockWaitMillis}. */
+    static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(1);
+
+    private final PgConnector connector;
     private final ExactlyOnceLoad load;
     private final Duration progressInterval;
 
     public TableCopier(PgConnector connector, Duration progressInterval) {
+        this.connector = connector;
         this.load = new ExactlyOnceLoad(connector);
         this.progressInterval = progressInterval;
     }
@@ -40,9 +49,28 @@ public final class TableCopier {
                             BooleanSupplier cancelled) throws SQLException {
         CopySpec spec = task.copy();
         return load.run(task, task.snapshotId(), source, target, (src, tgt) -> {
+            prepareSource(src, spec, task.snapshotId() == null, source);
             clearTaskRows(tgt, spec);
             return pipe(src, tgt, spec, progress, cancelled, task.jobId());
         });
+    }
+
+    /**
+     * Without the job's snapshot (consistent: false) nobody holds this table's lock yet: take it before the COPY takes
+     * this transaction's snapshot, as pg_dump does, so a concurrent TRUNCATE waits instead of emptying what we read.
+     * A row filter resolves unqualified names as in a session on the table's schema (pg_catalog first, as always).
+     */
+    private void prepareSource(Connection src, CopySpec spec, boolean unlocked, Conninfo source) throws SQLException {
+        if (unlocked) {
+            Duration wait = spec.lockWaitMillis() == null ? DEFAULT_LOCK_WAIT : Duration.ofMillis(spec.lockWaitMillis());
+            RelationLocks.accessShare(src, List.of(new QualifiedName(spec.source().schema(), spec.source().name())),
+                    wait, () -> connector.open(source, SessionRole.SOURCE));
+        }
+        if (spec.where() != null) {
+            try (Statement st = src.createStatement()) {
+                st.execute(CopySql.filterSearchPath(spec.source()));
+            }
+        }
     }
 
     private static void clearTaskRows(Connection tgt, CopySpec spec) throws SQLException {

@@ -195,7 +195,7 @@ class CopyTaskTest {
     private CopyTableTask task(String snapshot, TablePart part, int attempt) {
         TableRef table = new TableRef("public", "Order Lines");
         CopySpec spec = new CopySpec(table, table, List.of("id", "Label", "amount", "at", "tags", "doc", "raw"), null,
-                part, part.whole());
+                part, part.whole(), snapshot == null ? 5_000L : null);
         ConnectionSpec src = sealer.seal(Conninfo.parse(source.conninfo(sourceDb)));
         ConnectionSpec tgt = sealer.seal(Conninfo.parse(target.conninfo(targetDb)));
         String taskId = Ids.taskId(jobId, table.schema(), table.name(), part.index());
