@@ -21,10 +21,15 @@ public final class TestProducer implements AutoCloseable {
         producer = new KafkaProducer<>(p);
     }
 
+    /** Where a record landed. */
+    public record Sent(int partition, long offset) {
+    }
+
     /** Sends and waits for the broker's acknowledgement. */
-    public void send(String topic, String key, String value) {
+    public Sent send(String topic, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            var metadata = producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return new Sent(metadata.partition(), metadata.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package dev.pgclone.contracts.event;
 
+import dev.pgclone.contracts.ErrorCode;
+
 /**
  * A failure, fit to show a person.
  *
@@ -9,4 +11,8 @@ package dev.pgclone.contracts.event;
  * @param sqlState  the PostgreSQL SQLSTATE, when there was one
  */
 public record ErrorInfo(String code, String message, boolean retriable, String sqlState) {
+
+    public ErrorInfo(ErrorCode code, String message, boolean retriable, String sqlState) {
+        this(code.code(), message, retriable, sqlState);
+    }
 }

@@ -21,4 +21,9 @@ public record CopyLargeObjectsTask(MessageHeader header, String taskId, int atte
     public CopyLargeObjectsTask {
         oids = List.copyOf(oids);
     }
+
+    @Override
+    public String describe() {
+        return oids.size() + " large object(s)";
+    }
 }

@@ -15,4 +15,10 @@ import dev.pgclone.contracts.connection.ConnectionSpec;
  */
 public record CopyTableTask(MessageHeader header, String taskId, int attempt, String snapshotId,
                             ConnectionSpec source, ConnectionSpec target, CopySpec copy) implements Task {
+
+    @Override
+    public String describe() {
+        TablePart part = copy.part();
+        return copy.target() + (part.whole() ? "" : " (part " + (part.index() + 1) + " of " + part.count() + ")");
+    }
 }

@@ -15,4 +15,7 @@ public sealed interface Task extends Message permits CopyTableTask, CopyLargeObj
     String taskId();
 
     int attempt();
+
+    /** What the task loads, for people and the target's completion records. */
+    String describe();
 }

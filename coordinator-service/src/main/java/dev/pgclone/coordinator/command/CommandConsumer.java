@@ -1,6 +1,7 @@
 package dev.pgclone.coordinator.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CancelJob;
@@ -80,7 +81,7 @@ public class CommandConsumer {
         JobView view = new JobView(jobId, null, JobStatus.FAILED, Phase.ACCEPTED, null, null, null, now, null, now,
                 JobProgress.NONE, List.of(), List.of(), "the command was rejected: " + reason, null, 1);
         publisher.publish(new JobEvent.JobRejected(MessageHeader.create(jobId, "coordinator"), view,
-                new ErrorInfo("invalid-command", view.error(), false, null)));
+                new ErrorInfo(ErrorCode.INVALID_COMMAND, view.error(), false, null)));
     }
 
     /** The first useful line of a parse error (option errors name their key). Never includes the payload. */

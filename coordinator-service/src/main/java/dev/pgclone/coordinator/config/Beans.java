@@ -3,6 +3,8 @@ package dev.pgclone.coordinator.config;
 import dev.pgclone.contracts.connection.SecretSealer;
 import dev.pgclone.pg.connect.PgConnector;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
 import jakarta.enterprise.inject.Produces;
 
 /** Beans built from configuration. */
@@ -12,6 +14,20 @@ public class Beans {
     @ApplicationScoped
     SecretSealer sealer(CoordinatorConfig config) {
         return SecretSealer.fromBase64(config.secretKey());
+    }
+
+    /** This coordinator's name in the messages it produces. */
+    public record Identity(String name) {
+    }
+
+    @Produces
+    @Singleton
+    Identity identity() {
+        try {
+            return new Identity("coordinator@" + InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid());
+        } catch (Exception e) {
+            return new Identity("coordinator:" + ProcessHandle.current().pid());
+        }
     }
 
     @Produces

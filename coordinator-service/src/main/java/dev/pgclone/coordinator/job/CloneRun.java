@@ -1,5 +1,6 @@
 package dev.pgclone.coordinator.job;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
@@ -19,19 +20,21 @@ import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopySpec;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.TableRef;
+import dev.pgclone.coordinator.applied.AppliedReport;
+import dev.pgclone.coordinator.applied.AppliedState;
 import dev.pgclone.coordinator.plan.ClonePlan;
-import dev.pgclone.coordinator.plan.PlanException;
 import dev.pgclone.coordinator.plan.PlannedObject;
 import dev.pgclone.coordinator.plan.PlannedTable;
 import dev.pgclone.coordinator.snapshot.SnapshotKeeper;
-import dev.pgclone.coordinator.target.ConflictException;
 import dev.pgclone.coordinator.target.OwnershipSteps;
 import dev.pgclone.coordinator.target.PostDataSteps;
 import dev.pgclone.coordinator.target.TargetDatabases;
 import dev.pgclone.coordinator.target.TargetWriter;
+import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.connect.SessionRole;
-import dev.pgclone.pg.failure.PgFailure;
+import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.PgFailures;
+import dev.pgclone.pg.failure.RetriableFailure;
 import dev.pgclone.pg.ledger.TaskLedger;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
@@ -79,16 +82,19 @@ final class CloneRun {
     private long version;
     private final List<PhaseSummary> summary = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** What the target keeps, for a job that ends without completing (replaced when the account gets exact). */
+    private List<String> appliedWarnings = List.of();
+    private AppliedState applied = AppliedState.NOTHING;
 
     private SnapshotKeeper keeper;
     private ClonePlan plan;
     private List<PlannedObject> created = List.of();
     private List<PlannedTable> tables = List.of();
-    private boolean ledgerCreated;
     private CopyScheduler copies = new CopyScheduler("", List.of(), List.of(), 1);
     private long phaseStartNanos = System.nanoTime();
     private int phaseObjects;
     private long lastProgressNanos;
+    private long lastAppliedSaveNanos;
 
     CloneRun(StartClone command, Conninfo source, Conninfo target, RunContext ctx, Consumer<CloneRun> onEnd) {
         this.id = command.jobId();
@@ -112,9 +118,11 @@ final class CloneRun {
     /** The job as it is now; {@code version} is bumped by {@link #publish}. */
     JobView view() {
         CloneOptions options = command.options();
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(appliedWarnings);
         return new JobView(id, command.scope().kind(), status, phase, command.source().display(),
                 command.target().display(), new JobRequest(command.scope(), command.includeData(), options),
-                submittedAt, startedAt, finishedAt, progress(), summary, warnings, error, snapshotId, version);
+                submittedAt, startedAt, finishedAt, progress(), summary, all, error, snapshotId, version);
     }
 
     /** Publishes the accepted job, then runs it. */
@@ -147,7 +155,7 @@ final class CloneRun {
         }
         String problem = k.ping();
         if (problem != null) {
-            onThread(() -> fail("snapshot-lost", "the snapshot keeper's connection to the source was lost (" + problem
+            onThread(() -> fail(ErrorCode.SNAPSHOT_LOST, "the snapshot keeper's connection to the source was lost (" + problem
                     + "); likely causes: the source restarted, a firewall or NAT dropped the connection, or "
                     + "idle_in_transaction_session_timeout or an administrator ended the session. Run the clone again, "
                     + "or pass \"consistent\": false to clone without a shared snapshot", false));
@@ -156,7 +164,7 @@ final class CloneRun {
 
     /** Stops the job because the coordinator is going away. */
     void abandon(String reason) {
-        onThread(() -> fail("coordinator-stopped", reason, false));
+        onThread(() -> fail(ErrorCode.COORDINATOR_STOPPED, reason, false));
     }
 
     // ---- phases -----------------------------------------------------------------------------------------------
@@ -169,6 +177,9 @@ final class CloneRun {
             openSnapshot();
             enter(Phase.CATALOG);
             plan = readPlan();
+            if (keeper != null) {
+                keeper.lockMore(plan.tables().stream().map(t -> t.source().name()).toList());
+            }
             warnings.addAll(plan.warnings());
             phaseObjects = plan.objects().size();
             enter(Phase.PRE_DATA);
@@ -190,13 +201,19 @@ final class CloneRun {
         }
     }
 
+    /**
+     * Holds the job's snapshot and the ACCESS SHARE locks on every relation it reads until the job ends (a keeper of
+     * the caller's snapshot for {@code snapshot_id}); without a snapshot each worker locks its own table.
+     */
     private void openSnapshot() throws SQLException {
         CloneOptions options = command.options();
+        SnapshotKeeper.ReadSet readSet = c -> ctx.planner().relationsToRead(command, c);
         if (options.snapshotId() != null) {
+            keeper = SnapshotKeeper.importing(id, source, ctx.connector(), options.snapshotId(), readSet, lockWait());
             snapshotId = options.snapshotId();
             warnings.add("using the caller's snapshot " + snapshotId + "; it must stay exported until the job ends");
         } else if (options.consistentOrDefault()) {
-            keeper = wrap("source", () -> SnapshotKeeper.open(id, source, ctx.connector()));
+            keeper = SnapshotKeeper.open(id, source, ctx.connector(), readSet, lockWait());
             snapshotId = keeper.snapshotId();
         } else {
             warnings.add("consistent: false: tables are read at different moments, cross-table consistency is not guaranteed");
@@ -204,7 +221,7 @@ final class CloneRun {
     }
 
     private ClonePlan readPlan() throws SQLException {
-        try (Connection catalog = wrap("source", () -> ctx.connector().open(source, SessionRole.SOURCE))) {
+        try (Connection catalog = ctx.connector().open(source, SessionRole.SOURCE)) {
             SnapshotSessions.beginReadOnly(catalog, snapshotId);
             ClonePlan plan = ctx.planner().plan(command, catalog);
             SnapshotSessions.end(catalog);
@@ -214,7 +231,7 @@ final class CloneRun {
 
     /** database-create: make the database when missing, then every target session and task goes there. */
     private void useCreatedDatabase(String name) throws SQLException {
-        try (Connection maintenance = wrap("target", () -> ctx.connector().open(target, SessionRole.TARGET))) {
+        try (Connection maintenance = ctx.connector().open(target, SessionRole.TARGET)) {
             String note = TargetDatabases.ensure(maintenance, name, plan.database());
             if (note != null && !note.isEmpty()) {
                 warnings.add(note);
@@ -224,20 +241,63 @@ final class CloneRun {
         target = target.withDbname(name);
         targetSpec = new ConnectionSpec(Conninfo.parse(command.target().conninfo()).withDbname(name).render(),
                 command.target().sealedSecrets());
+        record(applied.withTargetDatabase(name));
     }
 
-    private void createTargetObjects(ClonePlan plan) throws SQLException {
-        try (Connection tgt = wrap("target", () -> ctx.connector().open(target, SessionRole.TARGET))) {
-            TargetWriter.PreDataResult result = ctx.writer().applyPreData(tgt, plan, command.options());
-            created = result.created();
-            tables = result.tables();
-            warnings.addAll(result.warnings());
-            phaseObjects = result.statements();
-            if (command.includeData() && (tables.stream().anyMatch(PlannedTable::holdsRows) || !plan.largeObjects().isEmpty())) {
-                new TaskLedger(id).create(tgt);
-                ledgerCreated = true;
+    /**
+     * Pre-data, then the task ledger. Pre-data is one transaction, so a connection lost in the middle left nothing
+     * and it is simply run again (up to the task attempt limit, with backoff).
+     */
+    private void createTargetObjects(ClonePlan plan) throws SQLException, InterruptedException {
+        TargetWriter.PreDataResult result = retrying("pre-data", () -> {
+            try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
+                return ctx.writer().applyPreData(tgt, plan, command.options());
+            }
+        });
+        created = result.created();
+        tables = result.tables();
+        warnings.addAll(result.warnings());
+        phaseObjects = result.statements();
+        List<String> tableNames = tables.stream().map(t -> t.ddl().target().toString()).toList();
+        record(applied.withPreData(created.size(), tableNames, false));
+        if (command.includeData() && (tables.stream().anyMatch(PlannedTable::holdsRows) || !plan.largeObjects().isEmpty())) {
+            retrying("task ledger creation", () -> {
+                try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
+                    new TaskLedger(id).create(tgt);
+                }
+                return null;
+            });
+            record(applied.withPreData(created.size(), tableNames, true));
+        }
+    }
+
+    private interface SqlStep<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs an idempotent or all-or-nothing step again after retriable failures (connection lost, server restart). */
+    private <T> T retrying(String what, SqlStep<T> step) throws SQLException, InterruptedException {
+        int max = ctx.config().coordinator().maxTaskAttempts();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.run();
+            } catch (SQLException | RetriableFailure e) {
+                CloneFailure failure = CloneFailure.of(phaseCode(), "failed during " + phaseName() + ": "
+                        + PgFailures.describe(e), e);
+                if (!failure.retriable() || attempt >= max) {
+                    throw failure;
+                }
+                long delay = backoff(attempt);
+                LOG.warnf("%s failed (attempt %d of %d, retrying in %d ms): %s", what, attempt, max, delay,
+                        failure.getMessage());
+                Thread.sleep(delay);
             }
         }
+    }
+
+    private long backoff(int attempt) {
+        long base = ctx.config().coordinator().retryBackoff().toMillis() << Math.min(attempt - 1, 5);
+        return Math.min(30_000, base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
     /** Publishes a task's current attempt (the scheduler decides which and when). */
@@ -292,8 +352,7 @@ final class CloneRun {
         copies.failed(task);
         int max = ctx.config().coordinator().maxTaskAttempts();
         if (cause.retriable() && task.attempt < max) {
-            long base = ctx.config().coordinator().retryBackoff().toMillis() << Math.min(task.attempt - 1, 5);
-            long delay = Math.min(30_000, base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+            long delay = backoff(task.attempt);
             LOG.warnf("copy of %s failed (attempt %d of %d, retrying in %d ms): %s", task.tableName(), task.attempt,
                     max, delay, cause.message());
             ctx.scheduler().schedule(() -> onThread(() -> {
@@ -303,27 +362,30 @@ final class CloneRun {
             }), delay, TimeUnit.MILLISECONDS);
             return;
         }
-        fail(cause.code(), "copy of " + task.tableName() + " failed" + (task.attempt > 1 ? " after " + task.attempt + " attempts" : "")
+        fail(ErrorCode.of(cause.code()).orElse(ErrorCode.COPY_FAILED), "copy of " + task.tableName() + " failed" + (task.attempt > 1 ? " after " + task.attempt + " attempts" : "")
                 + ": " + cause.message(), false);
     }
 
     private void finishAfterData() throws SQLException {
         enter(Phase.POST_DATA);
-        try (Connection tgt = wrap("target", () -> ctx.connector().open(target, SessionRole.TARGET))) {
-            for (PostDataSteps.Step step : PostDataSteps.postData(created, command.options(), command.includeData())) {
-                phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
-            }
-            enter(Phase.FINALIZE);
-            for (PostDataSteps.Step step : PostDataSteps.finish(created, plan)) {
-                phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
-            }
+        try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
+            List<PostDataSteps.Step> postData = PostDataSteps.postData(created, command.options(), command.includeData());
+            List<PostDataSteps.Step> finish = new ArrayList<>(PostDataSteps.finish(created, plan));
             // A single-table clone leaves the schema as it is; wider clones make it the source's.
             var schemas = command.scope() instanceof CloneScope.Table ? List.<dev.pgclone.pg.catalog.SchemaDef>of() : plan.schemas();
             OwnershipSteps.Result ownership = OwnershipSteps.of(schemas, created,
                     command.includeData() ? plan.largeObjects() : List.of(), ctx.writer().currentUser(tgt),
                     ctx.writer().roles(tgt));
-            for (PostDataSteps.Step step : ownership.steps()) {
-                phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
+            finish.addAll(ownership.steps());
+            int total = statements(postData) + statements(finish);
+            int[] done = {0};
+            record(applied.withPostData(total, 0));
+            for (PostDataSteps.Step step : postData) {
+                phaseObjects += apply(tgt, step, total, done);
+            }
+            enter(Phase.FINALIZE);
+            for (PostDataSteps.Step step : finish) {
+                phaseObjects += apply(tgt, step, total, done);
             }
             if (ownership.warning() != null) {
                 warnings.add(ownership.warning());
@@ -334,47 +396,72 @@ final class CloneRun {
         LOG.infof("job completed: %d objects, %d tables, %d rows", created.size(), tables.size(), progress().rowsCopied());
     }
 
-    // ---- failure and end --------------------------------------------------------------------------------------
+    private int apply(Connection tgt, PostDataSteps.Step step, int total, int[] done) throws SQLException {
+        int ok = ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
+        done[0] += step.sql().size();
+        applied = applied.withPostData(total, done[0]);
+        long now = System.nanoTime();
+        if (now - lastAppliedSaveNanos >= ctx.config().coordinator().progressInterval().toNanos()) {
+            lastAppliedSaveNanos = now;
+            record(applied); // at a bounded rate: thousands of statements must not mean thousands of writes
+        }
+        return ok;
+    }
 
-    private void failFrom(Exception e) {
-        if (e instanceof PlanException plan) {
-            fail(plan.code(), plan.getMessage(), false);
-        } else if (e instanceof ConflictException conflict) {
-            fail("target-conflict", conflict.getMessage(), false);
-        } else if (e instanceof SideException side) {
-            PgFailure failure = PgFailures.classify(side.getCause());
-            fail(side.side + "-unavailable", "could not connect to the " + side.side + ": " + failure.message(),
-                    failure.retriable());
-        } else {
-            PgFailure failure = PgFailures.classify(e);
-            LOG.errorf("job failed in %s: %s", phase, failure.message());
-            fail(phase.name().toLowerCase().replace('_', '-') + "-failed",
-                    "failed during " + phase.name().toLowerCase().replace('_', ' ') + ": " + failure.message(),
-                    failure.retriable());
+    private static int statements(List<PostDataSteps.Step> steps) {
+        return steps.stream().mapToInt(s -> s.sql().size()).sum();
+    }
+
+    /** Keeps {@link #applied} and stores it, so a coordinator that dies now still leaves an exact account. */
+    private void record(AppliedState state) {
+        applied = state;
+        try {
+            ctx.store().saveApplied(id, state);
+        } catch (SQLException e) {
+            LOG.errorf("could not store what job %s applied: %s", id, PgFailures.describe(e));
         }
     }
 
-    private void fail(String code, String message, boolean retriable) {
+    // ---- failure and end --------------------------------------------------------------------------------------
+
+    private void failFrom(Exception e) {
+        CloneFailure failure = CloneFailure.of(phaseCode(), "failed during " + phaseName() + ": "
+                + PgFailures.describe(e), e);
+        if (!(e instanceof CloneFailure)) {
+            LOG.errorf("job failed in %s: %s", phase, failure.getMessage());
+        }
+        fail(failure.code(), failure.getMessage(), failure.retriable());
+    }
+
+    private ErrorCode phaseCode() {
+        return switch (phase) {
+            case ACCEPTED, SNAPSHOT -> ErrorCode.SNAPSHOT_FAILED;
+            case CATALOG -> ErrorCode.CATALOG_FAILED;
+            case PRE_DATA -> ErrorCode.PRE_DATA_FAILED;
+            case COPY_DATA -> ErrorCode.COPY_FAILED;
+            case POST_DATA -> ErrorCode.POST_DATA_FAILED;
+            case FINALIZE, DONE -> ErrorCode.FINALIZE_FAILED;
+        };
+    }
+
+    private String phaseName() {
+        return phase.name().toLowerCase().replace('_', ' ');
+    }
+
+    private void fail(ErrorCode code, String message, boolean retriable) {
         if (status.terminal()) {
             return;
         }
         LOG.warnf("job failed: %s", message);
-        if (phase.compareTo(Phase.PRE_DATA) > 0) {
-            warnings.add("the target keeps what was applied before the failure: " + appliedSoFar());
-        }
         end(JobStatus.FAILED, message, h -> new JobEvent.JobFailed(h, view(), new ErrorInfo(code, message, retriable, null)));
-    }
-
-    private String appliedSoFar() {
-        return tables.size() + " table(s) created, " + copies.committedSoFar() + ", phases "
-                + summary.stream().map(s -> s.phase().name()).toList() + " completed";
     }
 
     /**
      * Ends the job: closes the phase, announces the end, releases the snapshot and drops the ledger, stops the job's
      * thread. A cancelled or failed job is announced first, so workers roll back their running copies at once (the
-     * ledger cannot be dropped while a copy holds it); a completed one after the clean-up, so whoever sees COMPLETED
-     * finds the target without the ledger. A clean-up problem is announced again as a warning.
+     * ledger cannot be dropped while a copy holds it), then announced again with the exact account of what the
+     * target keeps, read from the ledger as it is dropped; a completed one after the clean-up, so whoever sees
+     * COMPLETED finds the target without the ledger.
      */
     private void end(JobStatus finalStatus, String message, Function<MessageHeader, JobEvent> event) {
         closePhase();
@@ -387,31 +474,40 @@ final class CloneRun {
             cleanUp();
             publish(event);
         } else {
+            copies.settle();
+            appliedWarnings = AppliedReport.pending(applied);
             publish(event);
-            if (!cleanUp()) {
+            List<String> before = appliedWarnings;
+            cleanUp();
+            if (!appliedWarnings.equals(before)) {
                 publish(event);
             }
         }
         thread.shutdown();
     }
 
-    /** @return whether everything was released */
-    private boolean cleanUp() {
+    /** Releases the snapshot and drops the ledger; for a job ending early, settles its account from the ledger. */
+    private void cleanUp() {
         if (keeper != null) {
             keeper.release();
         }
-        if (ledgerCreated) {
-            try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
-                new TaskLedger(id).drop(tgt);
-            } catch (SQLException e) {
-                String warning = "could not remove the task ledger " + TaskLedger.SCHEMA + ".ledger_" + id
-                        + " from the target (drop it by hand): " + PgFailures.describe(e);
-                LOG.warn(warning);
-                warnings.add(warning);
-                return false;
-            }
+        if (!applied.ledger()) {
+            return;
         }
-        return true;
+        TaskLedger ledger = new TaskLedger(id);
+        Optional<List<TaskLedger.Entry>> loaded = Optional.empty();
+        String problem = null;
+        try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
+            loaded = ledger.drop(tgt);
+        } catch (SQLException | RuntimeException e) {
+            problem = PgFailures.describe(e);
+            LOG.warnf("could not remove the task ledger %s: %s", ledger.name(), problem);
+        }
+        if (status != JobStatus.COMPLETED) {
+            appliedWarnings = AppliedReport.warnings(applied, loaded, problem, ledger.name());
+        } else if (problem != null) {
+            warnings.add(AppliedReport.ledgerLeft(ledger.name(), problem));
+        }
     }
 
     // ---- phases, progress, publishing -------------------------------------------------------------------------
@@ -493,25 +589,4 @@ final class CloneRun {
         void run() throws Exception;
     }
 
-    private interface SqlSupplier<T> {
-        T get() throws SQLException;
-    }
-
-    /** Tags connection failures with the side they happened on. */
-    private static <T> T wrap(String side, SqlSupplier<T> open) throws SideException {
-        try {
-            return open.get();
-        } catch (SQLException e) {
-            throw new SideException(side, e);
-        }
-    }
-
-    private static final class SideException extends SQLException {
-        final String side;
-
-        SideException(String side, SQLException cause) {
-            super(cause.getMessage(), cause.getSQLState(), cause);
-            this.side = side;
-        }
-    }
 }

@@ -125,9 +125,19 @@ final class CopyScheduler {
         return new JobProgress(tablesTotal, tablesDone, tasks.size(), done, rows, bytes, active);
     }
 
-    /** For the warning of a job that failed after changing the target. */
-    String committedSoFar() {
-        long done = tasks.values().stream().filter(t -> t.state == TaskRun.State.DONE).count();
-        return done + " of " + tasks.size() + " copy task(s) committed";
+    /**
+     * The job ended early: copies in flight are being rolled back, so only completed tasks count from now on and
+     * nothing is active any more.
+     */
+    void settle() {
+        for (TaskRun t : tasks.values()) {
+            if (t.state != TaskRun.State.DONE) {
+                t.state = TaskRun.State.PENDING;
+                t.rows = 0;
+                t.bytes = 0;
+            }
+        }
+        pending.clear();
+        inFlight = 0;
     }
 }

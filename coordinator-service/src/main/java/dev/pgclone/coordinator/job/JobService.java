@@ -1,5 +1,6 @@
 package dev.pgclone.coordinator.job;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CancelJob;
@@ -16,6 +17,7 @@ import dev.pgclone.contracts.job.JobRequest;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
+import dev.pgclone.coordinator.config.Beans;
 import dev.pgclone.coordinator.config.CoordinatorConfig;
 import dev.pgclone.coordinator.dispatch.MessagePublisher;
 import dev.pgclone.coordinator.plan.ClonePlanner;
@@ -23,10 +25,8 @@ import dev.pgclone.coordinator.store.JobStore;
 import dev.pgclone.coordinator.target.TargetWriter;
 import dev.pgclone.pg.connect.PgConnector;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -59,31 +59,13 @@ public class JobService {
     private final SecretSealer sealer;
 
     public JobService(ClonePlanner planner, TargetWriter writer, MessagePublisher publisher, JobStore store,
-                      PgConnector connector, SecretSealer sealer, CoordinatorConfig config) {
+                      PgConnector connector, SecretSealer sealer, CoordinatorConfig config, Beans.Identity identity) {
         this.store = store;
         this.publisher = publisher;
         this.sealer = sealer;
-        this.ctx = new RunContext(planner, writer, publisher, store, connector, config, scheduler, producerName());
+        this.ctx = new RunContext(planner, writer, publisher, store, connector, config, scheduler, identity.name());
         long ping = config.coordinator().keeperPingInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pingKeepers, ping, ping, TimeUnit.MILLISECONDS);
-    }
-
-    /** A job left unfinished by an earlier coordinator lost its snapshot with that process: say so. */
-    void failOrphans(@Observes StartupEvent event) {
-        try {
-            for (JobView orphan : store.unfinished()) {
-                JobView failed = new JobView(orphan.id(), orphan.kind(), JobStatus.FAILED, orphan.phase(), orphan.source(),
-                        orphan.target(), orphan.request(), orphan.submittedAt(), orphan.startedAt(), Instant.now(),
-                        orphan.progress(), orphan.summary(), orphan.warnings(),
-                        "the coordinator restarted while this job was running and its snapshot was lost; submit the job again",
-                        orphan.snapshotId(), orphan.version() + 1);
-                store.save(failed);
-                publisher.publish(new JobEvent.JobFailed(MessageHeader.create(orphan.id(), ctx.producer()), failed,
-                        new ErrorInfo("coordinator-restarted", failed.error(), true, null)));
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.errorf("could not close jobs of an earlier coordinator run: %s", e.getMessage());
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -99,16 +81,16 @@ public class JobService {
             source = sealer.open(command.source());
             target = sealer.open(command.target());
         } catch (InvalidConninfoException e) {
-            reject(command, "invalid-connection", "a connection cannot be used: " + e.getMessage());
+            reject(command, ErrorCode.INVALID_CONNECTION, "a connection cannot be used: " + e.getMessage());
             return;
         }
         if (!Ids.isUuid(jobId)) {
-            reject(command, "invalid-job-id", "job id \"" + jobId + "\" is not a UUID");
+            reject(command, ErrorCode.INVALID_JOB_ID, "job id \"" + jobId + "\" is not a UUID");
             return;
         }
         if (command.scope() instanceof CloneScope.DatabaseCreate create
                 && CloneScope.DatabaseCreate.invalidName(create.targetDatabase()) != null) {
-            reject(command, "invalid-database-name", "targetDatabase "
+            reject(command, ErrorCode.INVALID_DATABASE_NAME, "targetDatabase "
                     + CloneScope.DatabaseCreate.invalidName(create.targetDatabase()));
             return;
         }
@@ -153,7 +135,7 @@ public class JobService {
     }
 
     /** A command that cannot become a job still gets an answer its submitter can see. */
-    private void reject(StartClone command, String code, String message) {
+    private void reject(StartClone command, ErrorCode code, String message) {
         LOG.warnf("job %s rejected: %s", command.jobId(), message);
         Instant now = Instant.now();
         JobView view = new JobView(command.jobId(), command.scope() == null ? null : command.scope().kind(),
@@ -172,13 +154,5 @@ public class JobService {
     private static boolean sameRequest(StartClone a, StartClone b) {
         return a.scope().equals(b.scope()) && a.includeData() == b.includeData() && a.options().equals(b.options())
                 && a.source().conninfo().equals(b.source().conninfo()) && a.target().conninfo().equals(b.target().conninfo());
-    }
-
-    private static String producerName() {
-        try {
-            return "coordinator@" + InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-        } catch (Exception e) {
-            return "coordinator:" + ProcessHandle.current().pid();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgclone.coordinator.plan;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.options.CloneOptions;
@@ -77,19 +78,50 @@ public class ClonePlanner {
             return SourceModel.load(source, schemas, orEmpty(options.tables()), orEmpty(options.excludeTables()),
                     SourceModel.Reach.ALL);
         } catch (SQLException e) {
-            if ("2201B".equals(e.getSQLState())) {
-                throw new PlanException("invalid-regex", "a \"tables\" or \"exclude_tables\" pattern was refused by the "
-                        + "source: " + dev.pgclone.pg.failure.PgFailures.describe(e));
-            }
-            throw e;
+            throw regexRefused(e);
         }
+    }
+
+    /**
+     * The relations this clone reads, to lock before its snapshot is taken: the table of a table clone (when it
+     * exists; a missing one is reported by planning), the selected tables and the materialized views of a schema or
+     * database clone, nothing for a functions clone.
+     */
+    public List<QualifiedName> relationsToRead(StartClone command, Connection source) throws SQLException {
+        CloneScope scope = command.scope();
+        TableCatalog tables = new TableCatalog(source);
+        if (scope instanceof CloneScope.Functions) {
+            return List.of();
+        }
+        if (scope instanceof CloneScope.Table table) {
+            // Catalog rows only: reading a definition would call functions that wait for the very locks at stake.
+            return tables.relationKind(table.schema(), table.table()).filter(k -> k == 'r' || k == 'p')
+                    .map(k -> List.of(new QualifiedName(table.schema(), table.table()))).orElse(List.of());
+        }
+        List<String> schemas = scope instanceof CloneScope.Schema schema ? List.of(schema.schema())
+                : new NamespaceCatalog(source).userSchemas();
+        CloneOptions options = command.options();
+        try {
+            return tables.relationsToRead(schemas, orEmpty(options.tables()), orEmpty(options.excludeTables()));
+        } catch (SQLException e) {
+            throw regexRefused(e);
+        }
+    }
+
+    /** An invalid {@code tables} / {@code exclude_tables} pattern is the user's, and the source says why. */
+    private static SQLException regexRefused(SQLException e) {
+        if ("2201B".equals(e.getSQLState())) {
+            throw new PlanException(ErrorCode.INVALID_REGEX, "a \"tables\" or \"exclude_tables\" pattern was refused by the "
+                    + "source: " + dev.pgclone.pg.failure.PgFailures.describe(e));
+        }
+        return e;
     }
 
     private static List<String> existingSchemas(NamespaceCatalog namespaces, List<String> names) throws SQLException {
         List<SchemaDef> found = namespaces.schemas(names);
         for (String name : names) {
             if (found.stream().noneMatch(s -> s.name().equals(name))) {
-                throw new PlanException("schema-not-found", "schema \"" + name + "\" does not exist on the source");
+                throw new PlanException(ErrorCode.SCHEMA_NOT_FOUND, "schema \"" + name + "\" does not exist on the source");
             }
         }
         return names;
@@ -104,13 +136,13 @@ public class ClonePlanner {
         existingSchemas(namespaces, List.of(scope.schema()));
         TableCatalog tables = new TableCatalog(source);
         Table table = tables.table(scope.schema(), scope.table()).orElseThrow(() -> new PlanException(
-                "table-not-found", "table \"" + scope.schema() + "\".\"" + scope.table() + "\" does not exist on the source"));
+                ErrorCode.TABLE_NOT_FOUND, "table \"" + scope.schema() + "\".\"" + scope.table() + "\" does not exist on the source"));
         if (table.partitioned()) {
-            throw new PlanException("unsupported-object", "table " + table.name() + " is partitioned; clone its schema to "
+            throw new PlanException(ErrorCode.UNSUPPORTED_OBJECT, "table " + table.name() + " is partitioned; clone its schema to "
                     + "get the partitioned table with its partitions");
         }
         if (table.isPartition() || !table.inherits().isEmpty()) {
-            throw new PlanException("unsupported-object", "table " + table.name() + " is a partition or inherits from "
+            throw new PlanException(ErrorCode.UNSUPPORTED_OBJECT, "table " + table.name() + " is a partition or inherits from "
                     + "another table; clone its schema to keep the hierarchy");
         }
         DependencyCatalog dependencies = new DependencyCatalog(source);
@@ -172,7 +204,7 @@ public class ClonePlanner {
                     TableDdl ddl = new TableDdl(t, target, options.columns(), n -> Optional.ofNullable(tablesByName.get(n)));
                     objects.put(PlannedObject.relationKey(t.oid()), new PlannedTable(t, ddl));
                 } catch (DdlException e) {
-                    throw new PlanException("invalid-columns", e.getMessage());
+                    throw new PlanException(ErrorCode.INVALID_COLUMNS, e.getMessage());
                 }
             }
             for (var v : model.views()) {

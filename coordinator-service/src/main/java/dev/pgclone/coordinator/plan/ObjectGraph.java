@@ -82,7 +82,7 @@ final class ObjectGraph<T> {
             if (ready.isEmpty()) {
                 Edge brokenEdge = live.stream().filter(e -> e.breakToken() != null && !done.contains(e.from()))
                         .min(Comparator.comparing(Edge::from).thenComparing(Edge::to))
-                        .orElseThrow(() -> new PlanException("dependency-cycle", "cannot order the objects to create: "
+                        .orElseThrow(() -> new PlanException(dev.pgclone.contracts.ErrorCode.DEPENDENCY_CYCLE, "cannot order the objects to create: "
                                 + "they depend on each other in a cycle (" + nodes.keySet().stream()
                                 .filter(k -> !done.contains(k)).map(k -> describe.apply(nodes.get(k))).sorted()
                                 .collect(Collectors.joining(", ")) + ")"));

@@ -1,16 +1,12 @@
 package dev.pgclone.coordinator.plan;
 
+import dev.pgclone.contracts.ErrorCode;
+import dev.pgclone.pg.failure.FatalFailure;
+
 /** The request cannot be planned against this source (missing schema or table, bad column list…). */
-public class PlanException extends RuntimeException {
+public class PlanException extends FatalFailure {
 
-    private final String code;
-
-    public PlanException(String code, String message) {
-        super(message, null, false, false);
-        this.code = code;
-    }
-
-    public String code() {
-        return code;
+    public PlanException(ErrorCode code, String message) {
+        super(code, message);
     }
 }

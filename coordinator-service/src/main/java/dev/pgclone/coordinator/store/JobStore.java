@@ -4,6 +4,7 @@ import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.connection.ConnectionSpec;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.coordinator.applied.AppliedState;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,23 @@ public class JobStore {
                         status     text NOT NULL,
                         created_at timestamptz NOT NULL DEFAULT now(),
                         updated_at timestamptz NOT NULL DEFAULT now())""");
+            st.execute("ALTER TABLE coordinator.jobs ADD COLUMN IF NOT EXISTS applied jsonb");
         }
+    }
+
+    /** Records what the job has changed on its target so far (see {@link AppliedState}). */
+    public void saveApplied(String id, AppliedState applied) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE coordinator.jobs SET applied = ?::jsonb WHERE id = ?")) {
+            ps.setString(1, Json.write(applied));
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public AppliedState applied(String id) throws SQLException {
+        return readOne("SELECT applied::text FROM coordinator.jobs WHERE id = ? AND applied IS NOT NULL", id)
+                .map(j -> Json.read(j, AppliedState.class)).orElse(AppliedState.NOTHING);
     }
 
     /** Inserts a new job; false when the id exists already (a redelivered or conflicting command). */

@@ -1,5 +1,6 @@
 package dev.pgclone.coordinator.target;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.options.ConflictStrategy;
 import dev.pgclone.coordinator.plan.ClonePlan;
@@ -13,6 +14,8 @@ import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.Quote;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.catalog.TableCatalog;
+import dev.pgclone.pg.failure.CloneFailure;
+import dev.pgclone.pg.failure.FatalFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -37,6 +41,8 @@ import org.jboss.logging.Logger;
 public class TargetWriter {
 
     private static final Logger LOG = Logger.getLogger(TargetWriter.class);
+    /** duplicate_table, duplicate_object, duplicate_function, duplicate_schema: the target has it already. */
+    private static final Set<String> DUPLICATE_OBJECT = Set.of("42P07", "42710", "42723", "42P06");
 
     /**
      * What pre-data created.
@@ -64,8 +70,8 @@ public class TargetWriter {
         for (ExtensionDef e : plan.extensions()) {
             if (catalog.installedExtension(e.name()) == null) {
                 if (!catalog.extensionAvailable(e.name())) {
-                    throw new ConflictException("the clone needs extension \"" + e.name() + "\", which is not available on "
-                            + "the target; install it there first. Nothing was changed");
+                    throw new FatalFailure(ErrorCode.EXTENSION_UNAVAILABLE, "the clone needs extension \"" + e.name()
+                            + "\", which is not available on the target; install it there first. Nothing was changed");
                 }
                 toInstall.add(e);
             }
@@ -143,13 +149,18 @@ public class TargetWriter {
         }
     }
 
-    /** A failing CREATE names the object it was creating. */
+    /**
+     * A failing CREATE names the object it was creating and is classified by its cause: an object that exists is a
+     * conflict, a lost connection is retriable (the whole transaction is rolled back), anything else fails the job.
+     */
     private static void execute(Statement st, String sql, PlannedObject o) throws SQLException {
         try {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new ConflictException("could not create " + o.describe() + " on the target: " + PgFailures.describe(e)
-                    + "; nothing was changed");
+            String message = "could not create " + o.describe() + " on the target: " + PgFailures.describe(e)
+                    + "; nothing was changed";
+            throw DUPLICATE_OBJECT.contains(e.getSQLState()) ? new ConflictException(message)
+                    : CloneFailure.of(ErrorCode.PRE_DATA_FAILED, message, e);
         }
     }
 

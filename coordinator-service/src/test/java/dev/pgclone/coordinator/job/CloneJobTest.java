@@ -6,6 +6,7 @@ import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.Topics;
+import dev.pgclone.contracts.command.CancelJob;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.connection.Conninfo;
@@ -18,6 +19,8 @@ import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.Task;
+import dev.pgclone.pg.ledger.TaskLedger;
+import dev.pgclone.testing.GroupOffsets;
 import dev.pgclone.testing.PgcloneTestResource;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
@@ -25,8 +28,15 @@ import dev.pgclone.testing.TestProducer;
 import dev.pgclone.testing.TopicRecorder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,7 +134,7 @@ class CloneJobTest {
         JobView failed = awaitEnd(jobId);
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).contains("public.orders").contains("value too long");
-        assertThat(keeperSessions()).isZero();
+        awaitKeeperSessions(0); // released right after the failure is announced
     }
 
     @Test
@@ -218,12 +228,122 @@ class CloneJobTest {
     void aRedeliveredStartCommandStartsNothingNew() {
         StartClone command = command(table("orders"), CloneOptions.DEFAULTS, source.conninfo(sourceDb));
         send(command);
-        send(command);
-        awaitTask(command.jobId(), 1);
-        sleep(1500);
+        TestProducer.Sent duplicate = send(command);
+        CopyTableTask task = awaitTask(command.jobId(), 1);
+        report(new TaskEvent.TaskCompleted(header(command.jobId()), task.taskId(), 1, "w", 100, 4000, 1, false));
+        assertThat(awaitEnd(command.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
+        awaitCommandsConsumedPast(duplicate); // the coordinator has handled the duplicate
+
         long dispatched = tasks.values().stream().map(v -> Json.read(v, Task.class))
                 .filter(t -> t.jobId().equals(command.jobId())).count();
+        long accepted = jobEvents.values().stream().map(v -> Json.read(v, JobEvent.class))
+                .filter(e -> e.jobId().equals(command.jobId()) && e instanceof JobEvent.JobAccepted).count();
         assertThat(dispatched).isEqualTo(1);
+        assertThat(accepted).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionHoldingATableLockFailsTheJobNamingTheTableAndTheSession() throws Exception {
+        try (Connection blocker = source.connect(sourceDb); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE public.orders IN ACCESS EXCLUSIVE MODE");
+            int pid = pid(blocker);
+
+            String jobId = start(table("orders"), options("{\"lock_wait_timeout\": \"1s\"}"));
+            JobEvent.JobFailed failed = awaitFailure(jobId);
+
+            assertThat(failed.error().code()).isEqualTo("lock-timeout");
+            assertThat(failed.job().error()).contains("public.orders").contains("session " + pid)
+                    .contains("ACCESS EXCLUSIVE").contains("lock_wait_timeout");
+            assertThat(target.query(targetDb, "SELECT count(*) FROM pg_class WHERE relname = 'orders'").get(0).get(0))
+                    .as("nothing created").isEqualTo("0");
+            blocker.rollback();
+        }
+    }
+
+    @Test
+    void aTruncateDuringTheCopyWaitsForTheJobInsteadOfEmptyingWhatTheSnapshotSees() throws Exception {
+        String jobId = start(table("orders"), CloneOptions.DEFAULTS);
+        CopyTableTask task = awaitTask(jobId, 1);
+        CompletableFuture<Void> truncate = CompletableFuture.runAsync(() -> source.execute(sourceDb, "TRUNCATE public.orders"));
+        awaitWaitingOnALock("TRUNCATE");
+        assertThat(truncate).isNotDone();
+
+        report(new TaskEvent.TaskCompleted(header(jobId), task.taskId(), 1, "test-worker", 100, 4000, 5, false));
+        assertThat(awaitEnd(jobId).status()).isEqualTo(JobStatus.COMPLETED);
+        truncate.get(30, TimeUnit.SECONDS); // released with the snapshot
+        assertThat(source.query(sourceDb, "SELECT count(*) FROM public.orders").get(0).get(0)).isEqualTo("0");
+    }
+
+    @Test
+    void aTargetConnectionDroppedDuringPreDataIsRetriedAndTheJobCompletes() throws Exception {
+        StringBuilder ddl = new StringBuilder("CREATE SCHEMA many;");
+        for (int i = 0; i < 300; i++) {
+            ddl.append("CREATE TABLE many.t").append(i).append(" (id int PRIMARY KEY, v text DEFAULT 'x');");
+        }
+        source.execute(sourceDb, ddl.toString());
+        AtomicInteger killed = new AtomicInteger();
+        CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (killed.get() == 0 && System.nanoTime() < deadline) {
+                killed.addAndGet(Integer.parseInt(target.query(targetDb, """
+                        SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                         WHERE datname = current_database() AND application_name = 'pgclone-coordinator'
+                           AND backend_xid IS NOT NULL""").get(0).get(0)));
+            }
+        });
+
+        StartClone schemaOnly = new StartClone(header(Ids.newJobId()), new CloneScope.Schema("many"),
+                sealer.seal(Conninfo.parse(source.conninfo(sourceDb))), sealer.seal(Conninfo.parse(target.conninfo(targetDb))),
+                false, CloneOptions.DEFAULTS);
+        send(schemaOnly);
+        JobView done = awaitEnd(schemaOnly.jobId());
+        killer.get(30, TimeUnit.SECONDS);
+
+        assertThat(killed.get()).as("a pre-data session was terminated").isEqualTo(1);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(target.query(targetDb, "SELECT count(*) FROM pg_tables WHERE schemaname = 'many'").get(0).get(0))
+                .isEqualTo("300");
+    }
+
+    @Test
+    void aFailedJobSaysWhichTablesTheTargetKeepsAndDropsTheLedger() throws Exception {
+        source.execute(sourceDb, """
+                CREATE SCHEMA two;
+                CREATE TABLE two.big (id int PRIMARY KEY); INSERT INTO two.big SELECT generate_series(1, 2000);
+                CREATE TABLE two.small (id int PRIMARY KEY); INSERT INTO two.small VALUES (1);""");
+        String jobId = start(new CloneScope.Schema("two"), CloneOptions.DEFAULTS);
+        CopyTableTask big = awaitTask(jobId, 1, "big");
+        commitAsAWorkerWould(jobId, big, "INSERT INTO two.big SELECT generate_series(1, 2000)", 2000);
+        report(new TaskEvent.TaskCompleted(header(jobId), big.taskId(), 1, "w", 2000, 9000, 1, false));
+        CopyTableTask small = awaitTask(jobId, 1, "small");
+        report(new TaskEvent.TaskFailed(header(jobId), small.taskId(), 1, "w",
+                new ErrorInfo("copy-failed", "invalid input syntax for type integer", false, "22P02")));
+
+        JobView failed = awaitEnd(jobId, v -> v.warnings().stream().anyMatch(w -> w.startsWith("tables loaded")));
+        assertThat(jobEvents.values().stream().map(v -> Json.read(v, JobEvent.class))
+                .filter(e -> e.jobId().equals(jobId) && e.job().status().terminal()).findFirst().orElseThrow().job().warnings())
+                .as("the first announcement only says that the account follows")
+                .noneMatch(w -> w.startsWith("tables loaded"));
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.warnings()).contains("tables loaded (1 of 2): two.big (2000 rows)",
+                "tables created but left empty (1): two.small");
+        assertThat(failed.warnings()).anyMatch(w -> w.startsWith("post-data did not run"));
+        assertThat(failed.progress().activeTables()).isEmpty();
+        assertThat(target.query(targetDb, "SELECT count(*) FROM pg_namespace WHERE nspname = '_pgclone'").get(0).get(0))
+                .as("ledger removed").isEqualTo("0");
+    }
+
+    @Test
+    void aCancelledJobSaysTheCreatedTablesWereLeftEmpty() {
+        String jobId = start(table("orders"), CloneOptions.DEFAULTS);
+        awaitTask(jobId, 1);
+        producer.send(Topics.COMMANDS, jobId, Json.write(new CancelJob(header(jobId), "changed my mind")));
+
+        JobView cancelled = awaitEnd(jobId, v -> v.warnings().stream().anyMatch(w -> w.startsWith("tables loaded")));
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.progress().activeTables()).isEmpty();
+        assertThat(cancelled.warnings()).contains("tables created but left empty (1): public.orders");
     }
 
     @Test
@@ -263,8 +383,54 @@ class CloneJobTest {
                 sealer.seal(Conninfo.parse(target.conninfo(targetDb))), true, options);
     }
 
-    private void send(StartClone command) {
-        producer.send(Topics.COMMANDS, command.jobId(), Json.write(command));
+    private TestProducer.Sent send(StartClone command) {
+        return producer.send(Topics.COMMANDS, command.jobId(), Json.write(command));
+    }
+
+    private static CloneOptions options(String json) {
+        return CloneOptions.fromJson(Json.read(json, com.fasterxml.jackson.databind.JsonNode.class));
+    }
+
+    /** Loads rows and the task's completion record in one target transaction, as a worker's ExactlyOnceLoad does. */
+    private void commitAsAWorkerWould(String jobId, CopyTableTask task, String load, long rows) throws SQLException {
+        try (Connection c = target.connect(targetDb); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute(load);
+            new TaskLedger(jobId).record(c, new TaskLedger.Entry(task.taskId(), 1, rows, rows * 4, task.describe()));
+            c.commit();
+        }
+    }
+
+    private void awaitWaitingOnALock(String queryPrefix) {
+        await("a session running " + queryPrefix + " waiting on a lock", () -> !source.query(sourceDb,
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '" + queryPrefix + "%'").isEmpty());
+    }
+
+    private void awaitKeeperSessions(long expected) {
+        await(expected + " keeper session(s)", () -> keeperSessions() == expected);
+    }
+
+    /** Waits until the coordinator's command consumer has committed past this record (it handled it). */
+    private void awaitCommandsConsumedPast(TestProducer.Sent record) {
+        await("commands consumed past " + record, () -> GroupOffsets.committed(TestInfra.kafka().bootstrapServers(),
+                "pgclone-coordinator-commands", Topics.COMMANDS).getOrDefault(record.partition(), -1L) > record.offset());
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            sleep(50);
+        }
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private void report(TaskEvent event) {
@@ -276,17 +442,33 @@ class CloneJobTest {
     }
 
     private CopyTableTask awaitTask(String jobId, int attempt) {
+        return awaitTask(jobId, attempt, null);
+    }
+
+    private CopyTableTask awaitTask(String jobId, int attempt, String table) {
         return (CopyTableTask) Json.read(tasks.await(v -> {
             Task t = Json.read(v, Task.class);
-            return t.jobId().equals(jobId) && t.attempt() == attempt;
+            return t.jobId().equals(jobId) && t.attempt() == attempt
+                    && (table == null || ((CopyTableTask) t).copy().source().name().equals(table));
         }, TIMEOUT), Task.class);
     }
 
     private JobView awaitEnd(String jobId) {
+        return awaitEnd(jobId, v -> true);
+    }
+
+    private JobView awaitEnd(String jobId, java.util.function.Predicate<JobView> also) {
         return Json.read(jobEvents.await(v -> {
             JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e.job().status().terminal();
+            return e.jobId().equals(jobId) && e.job().status().terminal() && also.test(e.job());
         }, TIMEOUT), JobEvent.class).job();
+    }
+
+    private JobEvent.JobFailed awaitFailure(String jobId) {
+        return (JobEvent.JobFailed) Json.read(jobEvents.await(v -> {
+            JobEvent e = Json.read(v, JobEvent.class);
+            return e.jobId().equals(jobId) && e instanceof JobEvent.JobFailed;
+        }, TIMEOUT), JobEvent.class);
     }
 
     private long keeperSessions() {

@@ -153,6 +153,19 @@ public final class TableCatalog {
              ORDER BY c.relname COLLATE "C"
             """;
 
+    /** What a clone of these schemas reads: the selected tables (as {@link #LIST}) and every materialized view. */
+    private static final String READ_SET = """
+            SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = ANY (?::text[]) AND c.relkind IN ('r', 'p', 'm')
+               AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                                  AND e.objid = c.oid AND e.deptype = 'e')
+               AND (c.relkind = 'm'
+                    OR (cardinality(?::text[]) = 0
+                        OR c.relname ~ ANY (SELECT '^(' || p || ')$' FROM unnest(?::text[]) p))
+                       AND NOT c.relname ~ ANY (SELECT '^(' || p || ')$' FROM unnest(?::text[]) p))
+             ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"
+            """;
+
     private final Connection connection;
 
     public TableCatalog(Connection connection) {
@@ -210,6 +223,28 @@ public final class TableCatalog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The relations a clone of these schemas reads, which it locks before taking its snapshot: tables selected by
+     * {@code include} / {@code exclude} (as {@link #tableOids}) and materialized views; extension members excluded.
+     */
+    public List<QualifiedName> relationsToRead(List<String> schemas, List<String> include, List<String> exclude)
+            throws SQLException {
+        List<QualifiedName> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(READ_SET)) {
+            Array inc = connection.createArrayOf("text", include.toArray());
+            ps.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            ps.setArray(2, inc);
+            ps.setArray(3, inc);
+            ps.setArray(4, connection.createArrayOf("text", exclude.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new QualifiedName(rs.getString(1), rs.getString(2)));
                 }
             }
         }

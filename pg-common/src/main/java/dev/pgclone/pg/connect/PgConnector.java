@@ -1,6 +1,9 @@
 package dev.pgclone.pg.connect;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.connection.Conninfo;
+import dev.pgclone.pg.failure.CloneFailure;
+import dev.pgclone.pg.failure.PgFailures;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -36,9 +39,21 @@ public final class PgConnector {
         this.applicationName = applicationName;
     }
 
+    /**
+     * Opens a session. A connection that cannot be made is a {@link CloneFailure} naming the side
+     * ({@code source-unavailable} / {@code target-unavailable}; retriable when the cause is, e.g. refused or reset,
+     * fatal for authentication).
+     */
     public Connection open(Conninfo conninfo, SessionRole role) throws SQLException {
         JdbcSettings settings = JdbcSettings.from(conninfo, role, applicationName);
-        Connection connection = DriverManager.getConnection(settings.url(), settings.properties());
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(settings.url(), settings.properties());
+        } catch (SQLException e) {
+            String side = role == SessionRole.SOURCE ? "source" : "target";
+            throw CloneFailure.of(role == SessionRole.SOURCE ? ErrorCode.SOURCE_UNAVAILABLE : ErrorCode.TARGET_UNAVAILABLE,
+                    "could not connect to the " + side + ": " + PgFailures.describe(e), e);
+        }
         try {
             try (Statement st = connection.createStatement()) {
                 for (String setting : COMMON_SETTINGS) {

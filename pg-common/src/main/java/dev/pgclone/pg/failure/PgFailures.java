@@ -24,8 +24,11 @@ public final class PgFailures {
     }
 
     public static PgFailure classify(Throwable error) {
-        SQLException sql = firstSqlException(error);
-        String state = sql == null ? null : sql.getSQLState();
+        CloneFailure classified = cause(error, CloneFailure.class);
+        if (classified != null) {
+            return new PgFailure(classified.retriable(), classified.sqlState(), classified.getMessage());
+        }
+        String state = sqlState(error);
         boolean retriable = state != null
                 ? state.startsWith("08") || RETRIABLE_STATES.contains(state)
                 : hasCause(error, IOException.class);
@@ -66,6 +69,19 @@ public final class PgFailures {
         if (sql instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             String detail = psql.getServerErrorMessage().getDetail();
             return detail == null ? null : detail.replace('\n', ' ').strip();
+        }
+        return null;
+    }
+
+    /** The first SQLSTATE in the cause chain (wrappers such as pgjdbc's batch errors may carry none themselves). */
+    public static String sqlState(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
         }
         return null;
     }

@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,19 +34,38 @@ public final class TaskLedger {
             st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(SCHEMA));
             st.execute("CREATE TABLE IF NOT EXISTS " + table + " (task_id text PRIMARY KEY, attempt int NOT NULL,"
-                    + " rows bigint NOT NULL, bytes bigint NOT NULL, completed_at timestamptz NOT NULL DEFAULT now())");
+                    + " rows bigint NOT NULL, bytes bigint NOT NULL, label text,"
+                    + " completed_at timestamptz NOT NULL DEFAULT now())");
         });
     }
 
     /**
-     * Coordinator, when the job ends: drops the ledger, and the schema when no other job uses it. Commits. Waits at
-     * most a minute for copies still holding the ledger (they roll back once they see the job end).
+     * Coordinator, when the job ends: drops the ledger, and the schema when no other job uses it, and returns what it
+     * recorded: exactly the tasks whose rows the target keeps. Commits. Waits at most a minute for copies still
+     * holding the ledger (they roll back once they see the job end); nothing can be recorded after this.
+     *
+     * @return the completion records, or empty when there was no ledger (never created, or dropped already)
      */
-    public void drop(Connection target) throws SQLException {
+    public Optional<List<Entry>> drop(Connection target) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        boolean[] existed = {false};
         inOwnTransaction(target, st -> {
             st.execute("SET LOCAL lock_timeout = '60s'");
             st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-            st.execute("DROP TABLE IF EXISTS " + table);
+            try (ResultSet rs = st.executeQuery("SELECT pg_catalog.to_regclass(" + Quote.literal(table) + ") IS NOT NULL")) {
+                rs.next();
+                existed[0] = rs.getBoolean(1);
+            }
+            if (existed[0]) {
+                st.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+                try (ResultSet rs = st.executeQuery("SELECT task_id, attempt, rows, bytes, label FROM " + table
+                        + " ORDER BY completed_at, task_id")) {
+                    while (rs.next()) {
+                        entries.add(new Entry(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getString(5)));
+                    }
+                }
+                st.execute("DROP TABLE " + table);
+            }
             st.execute("""
                     DO $$BEGIN
                       IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
@@ -54,6 +75,12 @@ public final class TaskLedger {
                       END IF;
                     END$$""");
         });
+        return existed[0] ? Optional.of(entries) : Optional.empty();
+    }
+
+    /** The ledger's name on the target, for messages. */
+    public String name() {
+        return table;
     }
 
     /**
@@ -68,7 +95,8 @@ public final class TaskLedger {
         try (PreparedStatement ps = target.prepareStatement("SELECT attempt, rows, bytes FROM " + table + " WHERE task_id = ?")) {
             ps.setString(1, taskId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Entry(taskId, rs.getInt(1), rs.getLong(2), rs.getLong(3))) : Optional.empty();
+                return rs.next() ? Optional.of(new Entry(taskId, rs.getInt(1), rs.getLong(2), rs.getLong(3), null))
+                        : Optional.empty();
             }
         }
     }
@@ -76,17 +104,22 @@ public final class TaskLedger {
     /** Worker, last statement of its load transaction. */
     public void record(Connection target, Entry entry) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement(
-                "INSERT INTO " + table + " (task_id, attempt, rows, bytes) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO " + table + " (task_id, attempt, rows, bytes, label) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, entry.taskId());
             ps.setInt(2, entry.attempt());
             ps.setLong(3, entry.rows());
             ps.setLong(4, entry.bytes());
+            ps.setString(5, entry.label());
             ps.executeUpdate();
         }
     }
 
-    /** A task's completion record. */
-    public record Entry(String taskId, int attempt, long rows, long bytes) {
+    /**
+     * A task's completion record.
+     *
+     * @param label what the task loaded, for people ({@code shop.orders}, {@code 500 large object(s)})
+     */
+    public record Entry(String taskId, int attempt, long rows, long bytes, String label) {
     }
 
     private interface Work {

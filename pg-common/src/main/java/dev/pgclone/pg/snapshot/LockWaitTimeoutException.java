@@ -1,6 +1,8 @@
 package dev.pgclone.pg.snapshot;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.failure.RetriableFailure;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.stream.Collectors;
  * A clone could not take its ACCESS SHARE lock on a relation within {@code lock_wait_timeout}. The message names the
  * relation and the sessions in the way, so whoever reads it knows whom to ask.
  */
-public final class LockWaitTimeoutException extends SQLException {
+public final class LockWaitTimeoutException extends RetriableFailure {
 
     /**
      * A session holding (or queued for) an ACCESS EXCLUSIVE lock on a relation the clone reads.
@@ -44,7 +46,7 @@ public final class LockWaitTimeoutException extends SQLException {
     private final QualifiedName relation;
 
     LockWaitTimeoutException(List<QualifiedName> batch, Duration wait, List<Holder> holders, SQLException cause) {
-        super(message(batch, wait, holders), "55P03", cause);
+        super(ErrorCode.LOCK_TIMEOUT, message(batch, wait, holders), "55P03", cause);
         this.holders = List.copyOf(holders);
         this.relation = holders.isEmpty() ? (batch.size() == 1 ? batch.get(0) : null) : holders.get(0).relation();
     }

@@ -101,7 +101,7 @@ public final class RelationLocks {
         List<LockWaitTimeoutException.Holder> holders = List.of();
         try (Connection c = diagnostics.open()) {
             holders = holders(c, batch);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             // the diagnosis is a courtesy; the timeout is the failure
         }
         return new LockWaitTimeoutException(batch, wait, holders, cause);

@@ -17,19 +17,29 @@ public final class SnapshotSessions {
     }
 
     /**
-     * Begins the keeper transaction and exports its snapshot: REPEATABLE READ READ ONLY, no idle or statement
-     * timeout for this transaction only (pgclone 4.3.1), then {@code pg_export_snapshot()}.
+     * Begins the keeper transaction: REPEATABLE READ READ ONLY, no idle or statement timeout for this transaction only
+     * (pgclone 4.3.1). With {@code importedSnapshot} the transaction reads the caller's exported snapshot instead of
+     * taking its own. Runs no query, so a transaction of its own takes its snapshot only at the first query after
+     * this: the keeper locks what it reads first, then {@link #export}s.
      */
-    public static String beginAndExport(Connection keeper) throws SQLException {
+    public static void beginKeeper(Connection keeper, String importedSnapshot) throws SQLException {
         keeper.setAutoCommit(true);
         try (Statement st = keeper.createStatement()) {
             st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            if (importedSnapshot != null) {
+                st.execute("SET TRANSACTION SNAPSHOT " + Quote.literal(importedSnapshot));
+            }
             st.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
             st.execute("SET LOCAL statement_timeout = 0");
-            try (ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
-                rs.next();
-                return rs.getString(1);
-            }
+        }
+    }
+
+    /** {@code pg_export_snapshot()} in the keeper transaction; its first query, so the snapshot is taken now. */
+    public static String export(Connection keeper) throws SQLException {
+        try (Statement st = keeper.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

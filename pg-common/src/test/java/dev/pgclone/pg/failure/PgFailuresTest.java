@@ -2,6 +2,7 @@ package dev.pgclone.pg.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgclone.contracts.ErrorCode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -20,6 +21,26 @@ class PgFailuresTest {
         PgFailure failure = PgFailures.classify(wrapped);
         assertThat(failure.retriable()).isEqualTo(retriable);
         assertThat(failure.sqlState()).isEqualTo(state);
+    }
+
+    @Test
+    void findsTheSqlStateBehindAWrapperThatHasNone() {
+        Exception wrapped = new SQLException("batch failed", null, new SQLException("inner", "08006"));
+        assertThat(PgFailures.classify(wrapped).retriable()).isTrue();
+        assertThat(PgFailures.classify(wrapped).sqlState()).isEqualTo("08006");
+    }
+
+    @Test
+    void aClassifiedFailureInTheChainKeepsItsKind() {
+        Exception fatal = new RuntimeException(new FatalFailure(ErrorCode.TARGET_CONFLICT, "exists",
+                null, new SQLException("io", "08006")));
+        assertThat(PgFailures.classify(fatal).retriable()).isFalse();
+        assertThat(CloneFailure.of(ErrorCode.COPY_FAILED, "copy", new SQLException("reset", "08006")))
+                .isInstanceOf(RetriableFailure.class)
+                .satisfies(f -> assertThat(f.toErrorInfo().code()).isEqualTo("copy-failed"))
+                .satisfies(f -> assertThat(f.sqlState()).isEqualTo("08006"));
+        assertThat(CloneFailure.of(ErrorCode.PRE_DATA_FAILED, "create", new SQLException("exists", "42P07")))
+                .isInstanceOf(FatalFailure.class);
     }
 
     @Test

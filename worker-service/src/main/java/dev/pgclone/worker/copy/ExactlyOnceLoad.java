@@ -47,7 +47,7 @@ final class ExactlyOnceLoad {
             }
             SnapshotSessions.beginReadOnly(src, snapshotId);
             long[] counters = body.load(src, tgt);
-            ledger.record(tgt, new TaskLedger.Entry(task.taskId(), task.attempt(), counters[0], counters[1]));
+            ledger.record(tgt, new TaskLedger.Entry(task.taskId(), task.attempt(), counters[0], counters[1], task.describe()));
             tgt.commit();
             SnapshotSessions.end(src);
             return new CopyOutcome(counters[0], counters[1], false);

@@ -1,9 +1,11 @@
 package dev.pgclone.worker.copy;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.contracts.options.ConflictStrategy;
 import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.pg.connect.PgConnector;
+import dev.pgclone.pg.failure.FatalFailure;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,8 +47,9 @@ public final class LargeObjectCopier {
                             continue;
                         }
                         if (task.conflict() != ConflictStrategy.REPLACE) {
-                            throw new SQLException("large object " + oid + " already exists on the target (conflict: "
-                                    + task.conflict().json() + "); use conflict skip or replace", "42710");
+                            throw new FatalFailure(ErrorCode.TARGET_CONFLICT, "large object " + oid
+                                    + " already exists on the target (conflict: " + task.conflict().json()
+                                    + "); use conflict skip or replace");
                         }
                         unlink.setLong(1, oid);
                         unlink.execute();

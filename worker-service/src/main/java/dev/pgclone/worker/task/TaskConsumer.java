@@ -1,5 +1,6 @@
 package dev.pgclone.worker.task;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MalformedMessageException;
 import dev.pgclone.contracts.MessageHeader;
@@ -12,7 +13,7 @@ import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.Task;
 import dev.pgclone.pg.connect.PgConnector;
-import dev.pgclone.pg.failure.PgFailure;
+import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.worker.config.WorkerConfig;
 import dev.pgclone.worker.config.WorkerIdentity;
@@ -71,11 +72,10 @@ public class TaskConsumer {
         try {
             if (task instanceof CopyTableTask copy) {
                 MDC.put("table", copy.copy().source().toString());
-                run(copy, copy.copy().source() + " -> " + copy.copy().target() + " (part " + (copy.copy().part().index() + 1)
-                        + "/" + copy.copy().part().count() + ")", copy.source(), copy.target(),
+                run(copy, copy.copy().source() + " -> " + task.describe(), copy.source(), copy.target(),
                         (src, tgt, progress, cancelled) -> copier.copy(copy, src, tgt, progress, cancelled));
             } else if (task instanceof CopyLargeObjectsTask batch) {
-                run(batch, batch.oids().size() + " large object(s)", batch.source(), batch.target(),
+                run(batch, task.describe(), batch.source(), batch.target(),
                         (src, tgt, progress, cancelled) -> largeObjects.copy(batch, src, tgt, progress, cancelled));
             }
         } finally {
@@ -113,14 +113,13 @@ public class TaskConsumer {
                     outcome.rows(), outcome.bytes(), duration, outcome.alreadyApplied()));
         } catch (CopyCancelledException e) {
             LOG.info(e.getMessage());
-            emitter.send(failed(task, new ErrorInfo("job-ended", e.getMessage(), false, null)));
+            emitter.send(failed(task, new ErrorInfo(ErrorCode.JOB_ENDED, e.getMessage(), false, null)));
         } catch (InvalidConninfoException e) {
-            emitter.send(failed(task, new ErrorInfo("invalid-connection", e.getMessage(), false, null)));
+            emitter.send(failed(task, new ErrorInfo(ErrorCode.INVALID_CONNECTION, e.getMessage(), false, null)));
         } catch (Exception e) {
-            PgFailure failure = PgFailures.classify(e);
-            LOG.warnf("copy of %s failed (%s): %s", what, failure.retriable() ? "retriable" : "fatal", failure.message());
-            emitter.send(failed(task, new ErrorInfo("copy-failed", failure.message(), failure.retriable(),
-                    failure.sqlState())));
+            CloneFailure failure = CloneFailure.of(ErrorCode.COPY_FAILED, PgFailures.describe(e), e);
+            LOG.warnf("copy of %s failed (%s): %s", what, failure.retriable() ? "retriable" : "fatal", failure.getMessage());
+            emitter.send(failed(task, failure.toErrorInfo()));
         }
     }
 

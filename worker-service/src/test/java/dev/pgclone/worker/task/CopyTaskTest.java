@@ -155,9 +155,41 @@ class CopyTaskTest {
         send(high);
         awaitCompleted(low);
         awaitCompleted(high);
+        DataSignature expected = DataSignature.of(source, sourceDb, "public.\"Order Lines\"");
+        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\"")).isEqualTo(expected);
 
-        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\""))
-                .isEqualTo(DataSignature.of(source, sourceDb, "public.\"Order Lines\""));
+        // A redelivered part that committed only re-reports.
+        send(low);
+        assertThat(awaitCompletedWhere(low, TaskEvent.TaskCompleted::alreadyApplied).rows()).isEqualTo(10000);
+        // A retried part whose record is missing (its earlier load never committed) clears its own range, not the other's.
+        target.execute(targetDb, "DELETE FROM _pgclone.\"ledger_" + jobId + "\" WHERE task_id = '" + high.taskId() + "';"
+                + "UPDATE public.\"Order Lines\" SET \"Label\" = 'stale' WHERE id >= 10001;"
+                + "INSERT INTO public.\"Order Lines\" (id, \"Label\") VALUES (99999, 'stray')");
+        CopyTableTask retry = task(null, high.copy().part(), 2);
+        send(retry);
+        assertThat(awaitCompleted(retry).alreadyApplied()).isFalse();
+
+        assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\"")).isEqualTo(expected);
+    }
+
+    @Test
+    void withoutASnapshotTheWorkerLocksItsTableAndNamesTheSessionThatHoldsItTooLong() throws Exception {
+        try (Connection blocker = source.connect(sourceDb); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("ALTER TABLE public.\"Order Lines\" ADD COLUMN extra int");
+            ResultSet rs = st.executeQuery("SELECT pg_backend_pid()");
+            rs.next();
+            int pid = rs.getInt(1);
+            CopyTableTask task = task(null, TablePart.WHOLE, 1); // lockWaitMillis 5 s
+            send(task);
+            TaskEvent.TaskFailed failed = (TaskEvent.TaskFailed) awaitEvent(task, e -> e instanceof TaskEvent.TaskFailed);
+
+            assertThat(failed.error().code()).isEqualTo("lock-timeout");
+            assertThat(failed.error().retriable()).isTrue();
+            assertThat(failed.error().message()).contains("public.Order Lines").contains("session " + pid);
+            assertThat(DataSignature.of(target, targetDb, "public.\"Order Lines\"").rows()).isZero();
+            blocker.rollback();
+        }
     }
 
     @Test

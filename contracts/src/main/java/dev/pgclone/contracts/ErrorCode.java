@@ -1,0 +1,87 @@
+package dev.pgclone.contracts;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every stable error code pgclone publishes: in {@code ErrorInfo.code} of job and task events and in the {@code code}
+ * of problem+json answers. The wire carries {@link #code()}; a code is never renamed or reused for another meaning.
+ */
+public enum ErrorCode {
+
+    // ---- requests and commands --------------------------------------------------------------------------------
+    /** A REST request or a command field is not acceptable (the field is named). */
+    INVALID_REQUEST("invalid-request"),
+    /** A command on Kafka could not be read. */
+    INVALID_COMMAND("invalid-command"),
+    INVALID_JOB_ID("invalid-job-id"),
+    INVALID_CONNECTION("invalid-connection"),
+    INVALID_DATABASE_NAME("invalid-database-name"),
+    NOT_FOUND("not-found"),
+    METHOD_NOT_ALLOWED("method-not-allowed"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
+    JOB_ENDED("job-ended"),
+    BROKER_UNAVAILABLE("broker-unavailable"),
+    /** The gateway is rebuilding its view of jobs after a start; try again shortly. */
+    NOT_READY("not-ready"),
+    INTERNAL_ERROR("internal-error"),
+
+    // ---- planning: what the source holds does not fit the request -----------------------------------------------
+    SCHEMA_NOT_FOUND("schema-not-found"),
+    TABLE_NOT_FOUND("table-not-found"),
+    UNSUPPORTED_OBJECT("unsupported-object"),
+    INVALID_REGEX("invalid-regex"),
+    INVALID_COLUMNS("invalid-columns"),
+    INVALID_WHERE("invalid-where"),
+    DEPENDENCY_CYCLE("dependency-cycle"),
+
+    // ---- servers -----------------------------------------------------------------------------------------------
+    SOURCE_UNAVAILABLE("source-unavailable"),
+    TARGET_UNAVAILABLE("target-unavailable"),
+    /** An object to create exists on the target and the conflict strategy does not allow replacing it. */
+    TARGET_CONFLICT("target-conflict"),
+    /** The clone needs an extension the target cannot create. */
+    EXTENSION_UNAVAILABLE("extension-unavailable"),
+    /** A table lock was not granted within {@code lock_wait_timeout}. */
+    LOCK_TIMEOUT("lock-timeout"),
+    SNAPSHOT_LOST("snapshot-lost"),
+    /** What the snapshot sees of a table was destroyed after it was taken (TRUNCATE, VACUUM FULL, …). */
+    SNAPSHOT_INVALIDATED("snapshot-invalidated"),
+
+    // ---- phases and tasks --------------------------------------------------------------------------------------
+    SNAPSHOT_FAILED("snapshot-failed"),
+    CATALOG_FAILED("catalog-failed"),
+    PRE_DATA_FAILED("pre-data-failed"),
+    COPY_FAILED("copy-failed"),
+    POST_DATA_FAILED("post-data-failed"),
+    FINALIZE_FAILED("finalize-failed"),
+    COORDINATOR_STOPPED("coordinator-stopped"),
+    COORDINATOR_RESTARTED("coordinator-restarted");
+
+    private static final Map<String, ErrorCode> BY_CODE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(ErrorCode::code, Function.identity()));
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    /** The code as it travels. */
+    public String code() {
+        return code;
+    }
+
+    /** The code of a received message; empty for a code this version does not know. */
+    public static Optional<ErrorCode> of(String code) {
+        return Optional.ofNullable(BY_CODE.get(code));
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}
