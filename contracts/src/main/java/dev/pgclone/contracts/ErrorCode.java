@@ -47,6 +47,11 @@ public enum ErrorCode {
     EXTENSION_UNAVAILABLE("extension-unavailable"),
     /** A table lock was not granted within {@code lock_wait_timeout}. */
     LOCK_TIMEOUT("lock-timeout"),
+    /**
+     * A task's table cannot be read by a new session while DDL waits behind the job's own locks; the coordinator
+     * reads it through the snapshot keeper instead.
+     */
+    LOCK_QUEUED("lock-queued"),
     SNAPSHOT_LOST("snapshot-lost"),
     /** What the snapshot sees of a table was destroyed after it was taken (TRUNCATE, VACUUM FULL, …). */
     SNAPSHOT_INVALIDATED("snapshot-invalidated"),

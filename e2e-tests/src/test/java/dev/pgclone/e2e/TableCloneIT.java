@@ -8,6 +8,7 @@ import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.task.Task;
 import dev.pgclone.testing.DataSignature;
+import dev.pgclone.testing.GroupOffsets;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.SchemaDump;
 import dev.pgclone.testing.TestInfra;
@@ -135,8 +136,14 @@ class TableCloneIT {
             DataSignature cloned = DataSignature.of(target, dbs[1], TABLE);
             String task = tasks.await(v -> v.contains(job.id()), Duration.ofSeconds(10));
 
-            producer.send(Topics.TASKS, Json.read(task, Task.class).taskId(), task);
-            sleep(5000);
+            TestProducer.Sent again = producer.send(Topics.TASKS, Json.read(task, Task.class).taskId(), task);
+            // A worker has handled it once the workers' group commits past it (acknowledged only after handling).
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (GroupOffsets.committed(TestInfra.kafka().bootstrapServers(), "pgclone-workers", Topics.TASKS)
+                    .getOrDefault(again.partition(), -1L) <= again.offset()) {
+                assertThat(System.nanoTime()).as("no worker took the redelivered task").isLessThan(deadline);
+                sleep(200);
+            }
             assertThat(DataSignature.of(target, dbs[1], TABLE)).isEqualTo(cloned);
         }
     }

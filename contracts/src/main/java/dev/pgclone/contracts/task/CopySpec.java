@@ -11,9 +11,8 @@ import java.util.List;
  * @param where   validated row filter, run only inside a READ ONLY transaction, or null
  * @param part    which rows of the table
  * @param freeze  load with COPY FREEZE (only for a whole, non-partitioned table truncated in the same transaction)
- * @param lockWaitMillis for a task read without the job's snapshot ({@code consistent: false}): how long its source
- *                session waits for the table's ACCESS SHARE lock, 0 without limit; null when the job's snapshot
- *                keeper holds the locks
+ * @param lockWaitMillis how long the source session waits for a lock (the table's own without the job's snapshot,
+ *                anything else its statement reads), 0 without limit; null: the worker's default
  */
 public record CopySpec(TableRef source, TableRef target, List<String> columns, String where, TablePart part,
                        boolean freeze, Long lockWaitMillis) {

@@ -20,6 +20,7 @@ import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopySpec;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.TableRef;
+import dev.pgclone.contracts.task.Task;
 import dev.pgclone.coordinator.applied.AppliedReport;
 import dev.pgclone.coordinator.applied.AppliedState;
 import dev.pgclone.coordinator.plan.ClonePlan;
@@ -32,6 +33,7 @@ import dev.pgclone.coordinator.target.TargetDatabases;
 import dev.pgclone.coordinator.target.TargetWriter;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.connect.SessionRole;
+import dev.pgclone.pg.copy.CopyOutcome;
 import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.pg.failure.RetriableFailure;
@@ -220,7 +222,14 @@ final class CloneRun {
         }
     }
 
+    /**
+     * Reads the catalog under the snapshot: on the keeper's own session when there is one (it holds the locks, so
+     * functions that lock what they describe never queue behind DDL waiting for the job), else on a session of its own.
+     */
     private ClonePlan readPlan() throws SQLException {
+        if (keeper != null) {
+            return keeper.read(session -> ctx.planner().plan(command, session));
+        }
         try (Connection catalog = ctx.connector().open(source, SessionRole.SOURCE)) {
             SnapshotSessions.beginReadOnly(catalog, snapshotId);
             ClonePlan plan = ctx.planner().plan(command, catalog);
@@ -302,19 +311,51 @@ final class CloneRun {
 
     /** Publishes a task's current attempt (the scheduler decides which and when). */
     private void publishTask(TaskRun task) {
-        if (task.largeObjects != null) {
-            ctx.publisher().publish(new CopyLargeObjectsTask(header(), task.taskId, task.attempt, snapshotId,
-                    command.source(), targetSpec, task.largeObjects, command.options().conflictOrDefault()));
-        } else {
-            PlannedTable table = task.table;
-            TableRef from = new TableRef(table.source().name().schema(), table.source().name().name());
-            TableRef to = new TableRef(table.ddl().target().schema(), table.ddl().target().name());
-            CopySpec spec = new CopySpec(from, to, table.ddl().copyColumns(), command.options().where(), task.part,
-                    !table.source().partitioned(), snapshotId == null ? lockWait().toMillis() : null);
-            ctx.publisher().publish(new CopyTableTask(header(), task.taskId, task.attempt, snapshotId, command.source(),
-                    targetSpec, spec));
-        }
+        ctx.publisher().publish(taskMessage(task));
         LOG.infof("dispatched %s (attempt %d)", task.tableName(), task.attempt);
+    }
+
+    /** The task's current attempt as workers receive it. */
+    private Task taskMessage(TaskRun task) {
+        if (task.largeObjects != null) {
+            return new CopyLargeObjectsTask(header(), task.taskId, task.attempt, snapshotId, command.source(), targetSpec,
+                    task.largeObjects, command.options().conflictOrDefault());
+        }
+        PlannedTable table = task.table;
+        TableRef from = new TableRef(table.source().name().schema(), table.source().name().name());
+        TableRef to = new TableRef(table.ddl().target().schema(), table.ddl().target().name());
+        CopySpec spec = new CopySpec(from, to, table.ddl().copyColumns(), command.options().where(), task.part,
+                !table.source().partitioned(), lockWait().toMillis());
+        return new CopyTableTask(header(), task.taskId, task.attempt, snapshotId, command.source(), targetSpec, spec);
+    }
+
+    /**
+     * DDL waits behind the keeper's lock on this table, and PostgreSQL queues every new session's read behind that
+     * DDL: only the keeper, which holds the lock, can still read it. The copy streams through the keeper's session
+     * (one at a time, off the job's thread); its outcome comes back as the task's events.
+     */
+    private void copyThroughKeeper(TaskRun task) {
+        CopyTableTask message = (CopyTableTask) taskMessage(task);
+        LOG.infof("%s waits behind DDL queued for the job's locks: reading it through the snapshot keeper",
+                task.tableName());
+        ctx.keeperCopies().execute(() -> {
+            String by = ctx.producer() + " (snapshot keeper)";
+            onThread(() -> handle(new TaskEvent.TaskStarted(header(), task.taskId, message.attempt(), by)));
+            long started = System.nanoTime();
+            try {
+                CopyOutcome outcome = keeper.read(session -> ctx.keeperCopier().copyThrough(message, session, target,
+                        (rows, bytes) -> onThread(() -> handle(new TaskEvent.TaskProgressed(header(), task.taskId,
+                                message.attempt(), by, rows, bytes))),
+                        status::terminal));
+                long ms = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                onThread(() -> handle(new TaskEvent.TaskCompleted(header(), task.taskId, message.attempt(), by,
+                        outcome.rows(), outcome.bytes(), ms, outcome.alreadyApplied())));
+            } catch (Exception e) {
+                CloneFailure failure = CloneFailure.of(ErrorCode.COPY_FAILED, PgFailures.describe(e), e);
+                onThread(() -> handle(new TaskEvent.TaskFailed(header(), task.taskId, message.attempt(), by,
+                        failure.toErrorInfo())));
+            }
+        });
     }
 
     private void handle(TaskEvent event) {
@@ -350,6 +391,10 @@ final class CloneRun {
 
     private void onTaskFailed(TaskRun task, ErrorInfo cause) {
         copies.failed(task);
+        if (ErrorCode.LOCK_QUEUED.code().equals(cause.code()) && keeper != null && task.table != null) {
+            copies.dispatch(task, this::copyThroughKeeper);
+            return;
+        }
         int max = ctx.config().coordinator().maxTaskAttempts();
         if (cause.retriable() && task.attempt < max) {
             long delay = backoff(task.attempt);

@@ -24,6 +24,7 @@ import dev.pgclone.coordinator.plan.ClonePlanner;
 import dev.pgclone.coordinator.store.JobStore;
 import dev.pgclone.coordinator.target.TargetWriter;
 import dev.pgclone.pg.connect.PgConnector;
+import dev.pgclone.pg.copy.TableCopier;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,11 @@ public class JobService {
         t.setDaemon(true);
         return t;
     });
+    private final ExecutorService keeperCopies = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "keeper-copy");
+        t.setDaemon(true);
+        return t;
+    });
     private final RunContext ctx;
     private final JobStore store;
     private final MessagePublisher publisher;
@@ -63,7 +70,8 @@ public class JobService {
         this.store = store;
         this.publisher = publisher;
         this.sealer = sealer;
-        this.ctx = new RunContext(planner, writer, publisher, store, connector, config, scheduler, identity.name());
+        this.ctx = new RunContext(planner, writer, publisher, store, connector, config, scheduler, identity.name(),
+                keeperCopies, new TableCopier(connector, config.coordinator().progressInterval()));
         long ping = config.coordinator().keeperPingInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pingKeepers, ping, ping, TimeUnit.MILLISECONDS);
     }
@@ -71,6 +79,7 @@ public class JobService {
     void stop(@Observes ShutdownEvent event) {
         running.values().forEach(run -> run.abandon("the coordinator stopped while the job was running; submit it again"));
         scheduler.shutdown();
+        keeperCopies.shutdown();
     }
 
     public void start(StartClone command) throws SQLException {

@@ -13,10 +13,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +46,8 @@ public final class SnapshotKeeper {
     private final PgConnector connector;
     private final Duration lockWait;
     private final Set<QualifiedName> locked = new HashSet<>();
+    /** One user of the session at a time: planning, a read through the keeper, a late lock, the ping, release. */
+    private final ReentrantLock session = new ReentrantLock();
     private Connection connection;
     private volatile KeeperState state = KeeperState.OPENING;
     private String snapshotId;
@@ -116,15 +118,48 @@ public final class SnapshotKeeper {
         return state;
     }
 
+    /** Work done on the keeper's own session. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection keeperSession) throws SQLException;
+    }
+
+    /**
+     * Reads through the keeper's session, inside a savepoint (an error or a {@code SET LOCAL} there does not touch
+     * the keeper's transaction). The keeper holds every table's lock, so its reads never queue behind DDL that waits
+     * for the job: the catalog is read here, and so is a table that new sessions cannot read any more.
+     */
+    public <T> T read(Work<T> work) throws SQLException {
+        session.lock();
+        try {
+            requireHeld();
+            return SnapshotSessions.inSavepoint(connection, () -> work.run(connection));
+        } finally {
+            session.unlock();
+        }
+    }
+
     /**
      * Locks relations the plan reads that were not locked before the snapshot (created between listing and export);
      * fails when one was rewritten after the snapshot, because what the snapshot sees of it is gone.
      */
-    public synchronized void lockMore(List<QualifiedName> relations) throws SQLException {
-        List<QualifiedName> missing = relations.stream().filter(r -> !locked.contains(r)).distinct().toList();
-        if (!missing.isEmpty()) {
-            lockAndCheck(missing);
-            LOG.infof("job %s: %d more relation(s) locked after the snapshot", jobId, missing.size());
+    public void lockMore(List<QualifiedName> relations) throws SQLException {
+        session.lock();
+        try {
+            requireHeld();
+            List<QualifiedName> missing = relations.stream().filter(r -> !locked.contains(r)).distinct().toList();
+            if (!missing.isEmpty()) {
+                lockAndCheck(missing);
+                LOG.infof("job %s: %d more relation(s) locked after the snapshot", jobId, missing.size());
+            }
+        } finally {
+            session.unlock();
+        }
+    }
+
+    private void requireHeld() throws SQLException {
+        if (state != KeeperState.EXPORTED) {
+            throw new SQLException("the snapshot keeper is " + state.name().toLowerCase(), "08003");
         }
     }
 
@@ -144,40 +179,53 @@ public final class SnapshotKeeper {
         return connector.open(source, SessionRole.SOURCE);
     }
 
-    /** A cheap round trip. Returns null when alive, else why it is not. Marks the keeper LOST on failure. */
-    public synchronized String ping() {
-        if (state != KeeperState.EXPORTED) {
+    /**
+     * A cheap round trip. Returns null when alive (or busy reading, which proves it), else why it is not. Marks the
+     * keeper LOST on failure.
+     */
+    public String ping() {
+        if (!session.tryLock()) {
             return null;
         }
-        try (Statement st = connection.createStatement()) {
-            st.setQueryTimeout(30);
-            st.execute("SELECT 1");
-            return null;
-        } catch (SQLException e) {
-            state = KeeperState.LOST;
-            closeQuietly();
-            return PgFailures.describe(e);
-        }
-    }
-
-    /** Ends the keeper transaction and closes the connection; snapshot and locks are gone afterwards. Idempotent. */
-    public synchronized void release() {
-        if (state == KeeperState.RELEASED || state == KeeperState.LOST) {
-            return;
-        }
-        state = KeeperState.RELEASED;
         try {
-            SnapshotSessions.end(connection);
-        } catch (SQLException e) {
-            LOG.debugf("job %s: keeper rollback failed: %s", jobId, e.getMessage());
+            if (state != KeeperState.EXPORTED) {
+                return null;
+            }
+            try (Statement st = connection.createStatement()) {
+                st.setQueryTimeout(30);
+                st.execute("SELECT 1");
+                return null;
+            } catch (SQLException e) {
+                state = KeeperState.LOST;
+                closeQuietly();
+                return PgFailures.describe(e);
+            }
+        } finally {
+            session.unlock();
         }
-        closeQuietly();
-        LOG.infof("job %s: snapshot %s and %d lock(s) released", jobId, snapshotId, locked.size());
     }
 
-    /** What is locked, for tests and messages. */
-    public synchronized List<QualifiedName> lockedRelations() {
-        return new ArrayList<>(locked);
+    /**
+     * Ends the keeper transaction and closes the connection; snapshot and locks are gone afterwards. Idempotent. Waits
+     * for a read in progress (it stops at its next progress check once the job has ended).
+     */
+    public void release() {
+        session.lock();
+        try {
+            if (state == KeeperState.RELEASED || state == KeeperState.LOST) {
+                return;
+            }
+            state = KeeperState.RELEASED;
+            try {
+                SnapshotSessions.end(connection);
+            } catch (SQLException e) {
+                LOG.debugf("job %s: keeper rollback failed: %s", jobId, e.getMessage());
+            }
+            closeQuietly();
+            LOG.infof("job %s: snapshot %s and %d lock(s) released", jobId, snapshotId, locked.size());
+        } finally {
+            session.unlock();
+        }
     }
 
     private void closeQuietly() {

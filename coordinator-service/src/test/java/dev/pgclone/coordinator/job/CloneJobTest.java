@@ -20,6 +20,7 @@ import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.Task;
 import dev.pgclone.pg.ledger.TaskLedger;
+import dev.pgclone.testing.DataSignature;
 import dev.pgclone.testing.GroupOffsets;
 import dev.pgclone.testing.PgcloneTestResource;
 import dev.pgclone.testing.PostgresCluster;
@@ -273,6 +274,23 @@ class CloneJobTest {
         assertThat(awaitEnd(jobId).status()).isEqualTo(JobStatus.COMPLETED);
         truncate.get(30, TimeUnit.SECONDS); // released with the snapshot
         assertThat(source.query(sourceDb, "SELECT count(*) FROM public.orders").get(0).get(0)).isEqualTo("0");
+    }
+
+    @Test
+    void aTableNewSessionsCannotReadBehindQueuedDdlIsCopiedThroughTheKeeper() throws Exception {
+        String jobId = start(table("orders"), CloneOptions.DEFAULTS);
+        CopyTableTask task = awaitTask(jobId, 1);
+        DataSignature atSnapshot = DataSignature.of(source, sourceDb, "public.orders");
+        CompletableFuture<Void> truncate = CompletableFuture.runAsync(() -> source.execute(sourceDb, "TRUNCATE public.orders"));
+        awaitWaitingOnALock("TRUNCATE");
+        report(new TaskEvent.TaskFailed(header(jobId), task.taskId(), 1, "w", new ErrorInfo("lock-queued",
+                "table public.orders cannot be read by a new session until the job ends", true, "55P03")));
+
+        JobView done = awaitEnd(jobId);
+        assertThat(done.status()).as(done.error()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.progress().rowsCopied()).isEqualTo(100);
+        assertThat(DataSignature.of(target, targetDb, "public.orders")).isEqualTo(atSnapshot);
+        truncate.get(30, TimeUnit.SECONDS);
     }
 
     @Test

@@ -36,7 +36,8 @@ public final class RelationLocks {
      * that has run no query yet this takes no snapshot, so locking before {@code pg_export_snapshot()} leaves no
      * window in which a TRUNCATE could slip in.
      *
-     * @throws LockWaitTimeoutException when the wait runs out, naming the relation and the sessions in the way
+     * @throws LockUnavailableException ({@code lock-timeout}) when the wait runs out, naming the relation and the
+     *                                  sessions in the way
      */
     public static void accessShare(Connection session, List<QualifiedName> relations, Duration wait, Opener diagnostics)
             throws SQLException {
@@ -57,6 +58,32 @@ public final class RelationLocks {
                 }
             }
             st.execute("SET LOCAL lock_timeout = 0");
+        }
+    }
+
+    /**
+     * Takes the ACCESS SHARE lock on a relation the job's snapshot keeper already holds: granted at once, unless
+     * another session is queued for an ACCESS EXCLUSIVE lock on it (TRUNCATE, ALTER, DROP waiting for the job to
+     * end). PostgreSQL then queues every new request behind that one, so a session of the job other than the keeper
+     * would wait for its own job: a deadlock no server can see. The keeper, which holds the lock, can still read.
+     *
+     * @throws LockUnavailableException ({@code lock-queued}) naming the sessions queued
+     */
+    public static void accessShareNowait(Connection session, QualifiedName relation, Opener diagnostics)
+            throws SQLException {
+        try (Statement st = session.createStatement()) {
+            st.execute("LOCK TABLE ONLY " + relation.quoted() + " IN ACCESS SHARE MODE NOWAIT");
+        } catch (SQLException e) {
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
+            }
+            List<LockUnavailableException.Holder> holders = List.of();
+            try (Connection c = diagnostics.open()) {
+                holders = holders(c, List.of(relation));
+            } catch (SQLException | RuntimeException ignored) {
+                // the diagnosis is a courtesy
+            }
+            throw LockUnavailableException.queued(relation, holders, e);
         }
     }
 
@@ -96,20 +123,20 @@ public final class RelationLocks {
         return out;
     }
 
-    private static LockWaitTimeoutException timedOut(List<QualifiedName> batch, Duration wait, Opener diagnostics,
+    private static LockUnavailableException timedOut(List<QualifiedName> batch, Duration wait, Opener diagnostics,
                                                      SQLException cause) {
-        List<LockWaitTimeoutException.Holder> holders = List.of();
+        List<LockUnavailableException.Holder> holders = List.of();
         try (Connection c = diagnostics.open()) {
             holders = holders(c, batch);
         } catch (SQLException | RuntimeException e) {
             // the diagnosis is a courtesy; the timeout is the failure
         }
-        return new LockWaitTimeoutException(batch, wait, holders, cause);
+        return LockUnavailableException.timedOut(batch, wait, holders, cause);
     }
 
     /** Sessions holding or queued for an ACCESS EXCLUSIVE lock (the one mode that conflicts) on these relations. */
-    static List<LockWaitTimeoutException.Holder> holders(Connection c, List<QualifiedName> relations) throws SQLException {
-        List<LockWaitTimeoutException.Holder> out = new ArrayList<>();
+    static List<LockUnavailableException.Holder> holders(Connection c, List<QualifiedName> relations) throws SQLException {
+        List<LockUnavailableException.Holder> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT n.nspname, cl.relname, l.pid, l.granted, a.usename, a.application_name, a.state,
                        pg_catalog.to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
@@ -125,7 +152,7 @@ public final class RelationLocks {
             ps.setArray(1, c.createArrayOf("text", relations.stream().map(QualifiedName::quoted).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new LockWaitTimeoutException.Holder(new QualifiedName(rs.getString(1), rs.getString(2)),
+                    out.add(new LockUnavailableException.Holder(new QualifiedName(rs.getString(1), rs.getString(2)),
                             rs.getInt(3), rs.getBoolean(4), rs.getString(5), rs.getString(6), rs.getString(7),
                             rs.getString(8)));
                 }

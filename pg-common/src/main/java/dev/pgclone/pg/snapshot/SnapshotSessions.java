@@ -57,6 +57,40 @@ public final class SnapshotSessions {
         }
     }
 
+    /** Work on a session in a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} inside a savepoint of the session's transaction and rolls back to it afterwards, so neither an
+     * error nor a {@code SET LOCAL} outlives the work, while what the transaction held before (its snapshot, its
+     * locks) stays.
+     */
+    public static <T> T inSavepoint(Connection session, Work<T> work) throws SQLException {
+        try (Statement st = session.createStatement()) {
+            st.execute("SAVEPOINT pgclone_work");
+        }
+        T result;
+        try {
+            result = work.run();
+        } catch (SQLException | RuntimeException e) {
+            try (Statement st = session.createStatement()) {
+                st.execute("ROLLBACK TO SAVEPOINT pgclone_work");
+                st.execute("RELEASE SAVEPOINT pgclone_work");
+            } catch (SQLException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+        try (Statement st = session.createStatement()) {
+            st.execute("ROLLBACK TO SAVEPOINT pgclone_work");
+            st.execute("RELEASE SAVEPOINT pgclone_work");
+        }
+        return result;
+    }
+
     /** Ends a read-only transaction; nothing was written, so rollback is the honest end. */
     public static void end(Connection source) throws SQLException {
         try (Statement st = source.createStatement()) {

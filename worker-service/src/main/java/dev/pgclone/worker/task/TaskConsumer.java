@@ -17,10 +17,10 @@ import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.worker.config.WorkerConfig;
 import dev.pgclone.worker.config.WorkerIdentity;
-import dev.pgclone.worker.copy.CopyCancelledException;
-import dev.pgclone.worker.copy.CopyOutcome;
+import dev.pgclone.pg.copy.CopyCancelledException;
+import dev.pgclone.pg.copy.CopyOutcome;
 import dev.pgclone.worker.copy.LargeObjectCopier;
-import dev.pgclone.worker.copy.TableCopier;
+import dev.pgclone.pg.copy.TableCopier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -86,7 +86,7 @@ public class TaskConsumer {
     /** One kind of copy, given opened connections' conninfos. */
     @FunctionalInterface
     private interface Work {
-        CopyOutcome run(Conninfo source, Conninfo target, dev.pgclone.worker.copy.CopyProgress progress,
+        CopyOutcome run(Conninfo source, Conninfo target, dev.pgclone.pg.copy.CopyProgress progress,
                         java.util.function.BooleanSupplier cancelled) throws Exception;
     }
 

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A clone could not take its ACCESS SHARE lock on a relation within {@code lock_wait_timeout}. The message names the
- * relation and the sessions in the way, so whoever reads it knows whom to ask.
+ * A clone could not take its ACCESS SHARE lock on a relation: not within {@code lock_wait_timeout}
+ * ({@code lock-timeout}), or not at once because DDL is queued behind the job's own locks ({@code lock-queued}). The
+ * message names the relation and the sessions in the way, so whoever reads it knows whom to ask.
  */
-public final class LockWaitTimeoutException extends RetriableFailure {
+public final class LockUnavailableException extends RetriableFailure {
 
     /**
      * A session holding (or queued for) an ACCESS EXCLUSIVE lock on a relation the clone reads.
@@ -45,10 +46,24 @@ public final class LockWaitTimeoutException extends RetriableFailure {
     private final transient List<Holder> holders;
     private final QualifiedName relation;
 
-    LockWaitTimeoutException(List<QualifiedName> batch, Duration wait, List<Holder> holders, SQLException cause) {
-        super(ErrorCode.LOCK_TIMEOUT, message(batch, wait, holders), "55P03", cause);
+    private LockUnavailableException(ErrorCode code, String message, List<QualifiedName> batch, List<Holder> holders,
+                                     SQLException cause) {
+        super(code, message, "55P03", cause);
         this.holders = List.copyOf(holders);
         this.relation = holders.isEmpty() ? (batch.size() == 1 ? batch.get(0) : null) : holders.get(0).relation();
+    }
+
+    static LockUnavailableException timedOut(List<QualifiedName> batch, Duration wait, List<Holder> holders,
+                                             SQLException cause) {
+        return new LockUnavailableException(ErrorCode.LOCK_TIMEOUT, message(batch, wait, holders), batch, holders, cause);
+    }
+
+    static LockUnavailableException queued(QualifiedName relation, List<Holder> holders, SQLException cause) {
+        String who = holders.isEmpty() ? "a session" : holders.stream().limit(3).map(Holder::describe)
+                .collect(Collectors.joining("; "));
+        return new LockUnavailableException(ErrorCode.LOCK_QUEUED, "table " + relation + " cannot be read by a new "
+                + "session until the job ends: " + who + ", waiting behind the job's own locks", List.of(relation),
+                holders, cause);
     }
 
     /** The relation that could not be locked, when known. */

@@ -1,4 +1,4 @@
-package dev.pgclone.worker.copy;
+package dev.pgclone.pg.copy;
 
 /**
  * How a copy task ended.

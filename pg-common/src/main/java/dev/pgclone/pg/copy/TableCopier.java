@@ -1,4 +1,4 @@
-package dev.pgclone.worker.copy;
+package dev.pgclone.pg.copy;
 
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.contracts.task.CopySpec;
@@ -10,6 +10,7 @@ import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.ddl.CopySql;
 import dev.pgclone.pg.snapshot.RelationLocks;
+import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,7 +33,7 @@ public final class TableCopier {
 
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
 
-    /** Lock wait of a task read without the job's snapshot whose message predates {@code lockWaitMillis}. */
+    /** Lock wait of a task whose message predates {@code lockWaitMillis}. */
     static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(1);
 
     private final PgConnector connector;
@@ -45,32 +46,59 @@ public final class TableCopier {
         this.progressInterval = progressInterval;
     }
 
+    /** A worker's copy, on a source session of its own. */
     public CopyOutcome copy(CopyTableTask task, Conninfo source, Conninfo target, CopyProgress progress,
                             BooleanSupplier cancelled) throws SQLException {
         CopySpec spec = task.copy();
         return load.run(task, task.snapshotId(), source, target, (src, tgt) -> {
-            prepareSource(src, spec, task.snapshotId() == null, source);
-            clearTaskRows(tgt, spec);
-            return pipe(src, tgt, spec, progress, cancelled, task.jobId());
+            lockSource(src, task, () -> connector.open(source, SessionRole.SOURCE));
+            return load(src, tgt, spec, progress, cancelled, task.jobId());
         });
+    }
+
+    /**
+     * A copy read through the snapshot keeper's session, which holds the table's lock already: the way past a DDL
+     * queued behind the keeper, which blocks every new session's read of that table (see {@link RelationLocks}).
+     * Runs inside a savepoint, so whatever happens the keeper's transaction, snapshot and locks live on.
+     */
+    public CopyOutcome copyThrough(CopyTableTask task, Connection keeper, Conninfo target, CopyProgress progress,
+                                   BooleanSupplier cancelled) throws SQLException {
+        return load.runOn(task, keeper, target, (src, tgt) -> SnapshotSessions.inSavepoint(src,
+                () -> load(src, tgt, task.copy(), progress, cancelled, task.jobId())));
     }
 
     /**
      * Without the job's snapshot (consistent: false) nobody holds this table's lock yet: take it before the COPY takes
      * this transaction's snapshot, as pg_dump does, so a concurrent TRUNCATE waits instead of emptying what we read.
-     * A row filter resolves unqualified names as in a session on the table's schema (pg_catalog first, as always).
+     * With it, the keeper holds the lock and it is granted at once, unless DDL is queued behind the keeper: then no
+     * new session gets it until the job ends, and the task says so ({@code lock-queued}) rather than wait forever.
+     * Whatever else the statement reads (a filter's subqueries) waits at most as long as the job allows.
      */
-    private void prepareSource(Connection src, CopySpec spec, boolean unlocked, Conninfo source) throws SQLException {
-        if (unlocked) {
-            Duration wait = spec.lockWaitMillis() == null ? DEFAULT_LOCK_WAIT : Duration.ofMillis(spec.lockWaitMillis());
-            RelationLocks.accessShare(src, List.of(new QualifiedName(spec.source().schema(), spec.source().name())),
-                    wait, () -> connector.open(source, SessionRole.SOURCE));
+    private static void lockSource(Connection src, CopyTableTask task, RelationLocks.Opener diagnostics) throws SQLException {
+        CopySpec spec = task.copy();
+        QualifiedName table = new QualifiedName(spec.source().schema(), spec.source().name());
+        Duration wait = spec.lockWaitMillis() == null ? DEFAULT_LOCK_WAIT : Duration.ofMillis(spec.lockWaitMillis());
+        if (task.snapshotId() == null) {
+            RelationLocks.accessShare(src, List.of(table), wait, diagnostics);
+        } else {
+            RelationLocks.accessShareNowait(src, table, diagnostics);
         }
+        try (Statement st = src.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = " + wait.toMillis());
+        }
+    }
+
+    /** Clears the task's rows on the target and streams the source's in; returns {rows, bytes}. */
+    private long[] load(Connection src, Connection tgt, CopySpec spec, CopyProgress progress, BooleanSupplier cancelled,
+                        String jobId) throws SQLException {
         if (spec.where() != null) {
             try (Statement st = src.createStatement()) {
+                // A row filter resolves unqualified names as in a session on the table's schema (pg_catalog first).
                 st.execute(CopySql.filterSearchPath(spec.source()));
             }
         }
+        clearTaskRows(tgt, spec);
+        return pipe(src, tgt, spec, progress, cancelled, jobId);
     }
 
     private static void clearTaskRows(Connection tgt, CopySpec spec) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.pgclone.worker.copy;
+package dev.pgclone.pg.copy;
 
 /** The job ended (cancelled or failed elsewhere) while this copy ran; its transaction was rolled back. */
 public class CopyCancelledException extends RuntimeException {

@@ -1,0 +1,113 @@
+package dev.pgclone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.job.JobStatus;
+import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.Phase;
+import dev.pgclone.testing.DataSignature;
+import dev.pgclone.testing.PostgresCluster;
+import dev.pgclone.testing.TestInfra;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DDL from another session while a clone copies: TRUNCATE, DROP COLUMN and DROP TABLE on tables not copied yet wait
+ * for the clone's ACCESS SHARE locks (as they would for pg_dump), and the target gets exactly what the snapshot saw.
+ */
+class ConcurrentDdlIT {
+
+    private static GatewayClient gateway;
+    private final PostgresCluster source = TestInfra.postgres("source");
+    private final PostgresCluster target = TestInfra.postgres("target");
+
+    @BeforeAll
+    static void start() {
+        gateway = new GatewayClient(PgcloneServices.get().gatewayUrl());
+    }
+
+    @Test
+    void ddlOnTablesNotCopiedYetWaitsAndTheTargetHoldsTheSnapshotsRows() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String src = "ddl_src_" + suffix;
+        String tgt = "ddl_tgt_" + suffix;
+        source.createDatabase(src);
+        target.createDatabase(tgt);
+        source.execute(src, """
+                CREATE SCHEMA app;
+                CREATE TABLE app.big (id bigint PRIMARY KEY, pad text);
+                INSERT INTO app.big SELECT g, repeat('b', 400) FROM generate_series(1, 400000) g;
+                CREATE TABLE app.truncated (id int PRIMARY KEY, note text);
+                CREATE TABLE app.narrowed (id int PRIMARY KEY, note text, gone text);
+                CREATE TABLE app.dropped (id int PRIMARY KEY, note text);
+                INSERT INTO app.truncated SELECT g, 't' || g FROM generate_series(1, 1000) g;
+                INSERT INTO app.narrowed SELECT g, 'n' || g, 'g' || g FROM generate_series(1, 1000) g;
+                INSERT INTO app.dropped SELECT g, 'd' || g FROM generate_series(1, 1000) g;""");
+        Map<String, DataSignature> atStart = Map.of(
+                "truncated", DataSignature.of(source, src, "app.truncated"),
+                "narrowed", DataSignature.of(source, src, "app.narrowed"),
+                "dropped", DataSignature.of(source, src, "app.dropped"));
+
+        HttpResponse<String> accepted = gateway.post("/api/v1/clones/schema", "{\"source\":" + Json.write(source.conninfo(src))
+                + ",\"target\":" + Json.write(target.conninfo(tgt)) + ",\"schema\":\"app\",\"options\":{\"parallel\":1}}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = Json.read(accepted.body(), JobView.class).id();
+        awaitCopying(id, "app.big"); // biggest first, one at a time: the three small tables are still to come
+
+        List<CompletableFuture<Void>> ddl = List.of(
+                CompletableFuture.runAsync(() -> source.execute(src, "TRUNCATE app.truncated")),
+                CompletableFuture.runAsync(() -> source.execute(src, "ALTER TABLE app.narrowed DROP COLUMN gone")),
+                CompletableFuture.runAsync(() -> source.execute(src, "DROP TABLE app.dropped")));
+        awaitSessionsWaitingOnLocks(src, 3);
+        assertThat(gateway.job(id).status()).isEqualTo(JobStatus.RUNNING);
+
+        JobView job = gateway.awaitEnd(id, Duration.ofMinutes(5));
+        assertThat(job.status()).as(job.error() + " " + job.warnings()).isEqualTo(JobStatus.COMPLETED);
+        for (var expected : atStart.entrySet()) {
+            assertThat(DataSignature.of(target, tgt, "app." + expected.getKey())).as(expected.getKey())
+                    .isEqualTo(expected.getValue());
+        }
+        CompletableFuture.allOf(ddl.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(source.query(src, "SELECT count(*) FROM app.truncated").get(0).get(0)).isEqualTo("0");
+        assertThat(source.query(src, "SELECT to_regclass('app.dropped') IS NULL").get(0).get(0)).isEqualTo("t");
+    }
+
+    private void awaitCopying(String id, String table) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            JobView job = gateway.job(id);
+            assertThat(job.status().terminal()).as("the job ended before the DDL could run: " + job.error()).isFalse();
+            if (job.phase() == Phase.COPY_DATA && job.progress().activeTables().contains(table)) {
+                return;
+            }
+            pause();
+        }
+        throw new AssertionError("job " + id + " never copied " + table);
+    }
+
+    private void awaitSessionsWaitingOnLocks(String db, int sessions) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String waiting = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND wait_event_type = 'Lock' AND application_name <> 'pgclone-worker'";
+        while (Integer.parseInt(source.query(db, waiting).get(0).get(0)) < sessions) {
+            assertThat(System.nanoTime()).as(sessions + " DDL sessions waiting on the clone's locks").isLessThan(deadline);
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
