@@ -201,10 +201,12 @@ class CloneApiTest {
     }
 
     @Test
-    void readinessCoversKafkaAndTheStateDatabase() {
+    void readinessCoversKafkaTheStateDatabaseAndTheJobEventsCatchUp() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body(containsString("Database connections health check"))
-                .body(containsString("SmallRye Reactive Messaging"));
+                .body(containsString("SmallRye Reactive Messaging"))
+                .body("checks.find { it.name == 'Job events catch-up' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Job events catch-up' }.data.state", not(equalTo("catching up")));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

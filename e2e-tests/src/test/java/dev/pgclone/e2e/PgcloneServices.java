@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * The whole of pgclone for end-to-end tests, once per JVM: the shared broker and state cluster (from test-support)
- * and the packaged gateway, coordinator, inspector and workers as separate processes. Workers can be killed and
- * added to inject faults.
+ * and the packaged gateway, coordinator, inspector and workers as separate processes. Any of them can be killed and
+ * restarted by name ({@code gateway}, {@code coordinator}, {@code inspector}, {@code worker-1}, ...), and workers
+ * added, to inject faults. A test that kills a service restarts it (in a {@code finally}): the next test class shares
+ * this instance.
  */
 final class PgcloneServices {
 
@@ -52,9 +54,9 @@ final class PgcloneServices {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        coordinator = service("coordinator-service", "coordinator").start();
-        gateway = service("api-gateway", "gateway").start();
-        inspector = service("inspector-service", "inspector").start();
+        coordinator = newService("coordinator-service", "coordinator").start();
+        gateway = newService("api-gateway", "gateway").start();
+        inspector = newService("inspector-service", "inspector").start();
         addWorker();
     }
 
@@ -68,9 +70,33 @@ final class PgcloneServices {
 
     /** Starts one more worker process. */
     synchronized ServiceProcess addWorker() {
-        ServiceProcess worker = service("worker-service", "worker-" + (workers.size() + 1)).start();
+        ServiceProcess worker = newService("worker-service", "worker-" + (workers.size() + 1)).start();
         workers.add(worker);
         return worker;
+    }
+
+    /** The service called {@code name}: gateway, coordinator, inspector, worker-1, worker-2, ... */
+    synchronized ServiceProcess service(String name) {
+        return all().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service called " + name + "; known: "
+                        + all().stream().map(ServiceProcess::name).toList()));
+    }
+
+    /** SIGKILLs the service (as after a crash or an OOM kill) and waits until the process is gone. */
+    synchronized ServiceProcess kill(String name) {
+        ServiceProcess service = service(name);
+        service.kill();
+        return service;
+    }
+
+    /**
+     * Starts the service again on its port, stopping it gracefully first if it still runs, and returns once its
+     * readiness check answers 200.
+     */
+    synchronized ServiceProcess restart(String name) {
+        ServiceProcess service = service(name);
+        service.stop();
+        return service.start();
     }
 
     synchronized List<ServiceProcess> liveWorkers() {
@@ -92,7 +118,7 @@ final class PgcloneServices {
         return all;
     }
 
-    private ServiceProcess service(String module, String name) {
+    private ServiceProcess newService(String module, String name) {
         return new ServiceProcess(name, root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), env,
                 logs.resolve(name + ".log"), freePort());
     }

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One packaged pgclone service ({@code quarkus-run.jar}) running as its own process. */
+/**
+ * One packaged pgclone service ({@code quarkus-run.jar}) running as its own process. It can be stopped or killed and
+ * started again: same port, same environment, its log appended to.
+ */
 final class ServiceProcess {
 
     private final String name;
@@ -20,6 +23,9 @@ final class ServiceProcess {
     private final Path log;
     private final int port;
     private Process process;
+    private Duration lastStart;
+    private String lastNotReady;
+    private long logSizeAtStart;
 
     ServiceProcess(String name, Path jar, Map<String, String> env, Path log, int port) {
         this.name = name;
@@ -45,7 +51,11 @@ final class ServiceProcess {
         return "http://127.0.0.1:" + port;
     }
 
-    ServiceProcess start() {
+    /** Starts the process and waits until {@code /q/health/ready} answers 200; for a stopped one, starts it again. */
+    synchronized ServiceProcess start() {
+        if (alive()) {
+            throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+        }
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
         }
@@ -54,12 +64,20 @@ final class ServiceProcess {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        long t0 = System.nanoTime();
+        lastNotReady = null;
+        try {
+            logSizeAtStart = Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            logSizeAtStart = 0;
+        }
         try {
             process = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }
         awaitReady(Duration.ofSeconds(90));
+        lastStart = Duration.ofNanos(System.nanoTime() - t0);
         return this;
     }
 
@@ -67,8 +85,22 @@ final class ServiceProcess {
         return process != null && process.isAlive();
     }
 
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** How long the last {@link #start()} took from launch to a ready answer. */
+    Duration lastStartTook() {
+        return lastStart;
+    }
+
+    /** The last readiness answer that was not 200 during the last start (status and body), or null if none came. */
+    String lastNotReadyAnswer() {
+        return lastNotReady;
+    }
+
     /** SIGTERM and wait: a graceful stop. */
-    void stop() {
+    synchronized void stop() {
         if (alive()) {
             process.destroy();
             waitFor(Duration.ofSeconds(30));
@@ -79,10 +111,21 @@ final class ServiceProcess {
     }
 
     /** SIGKILL: the process dies mid-work, as after a crash or an OOM kill. */
-    void kill() {
+    synchronized void kill() {
         if (alive()) {
             process.destroyForcibly();
             waitFor(Duration.ofSeconds(10));
+        }
+    }
+
+    /** What the process logged since its last {@link #start()}. */
+    String logSinceStart() {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(logSizeAtStart, all.length);
+            return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -115,6 +158,7 @@ final class ServiceProcess {
                 if (r.statusCode() == 200) {
                     return;
                 }
+                lastNotReady = r.statusCode() + " " + r.body().replaceAll("\\s+", " ");
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {

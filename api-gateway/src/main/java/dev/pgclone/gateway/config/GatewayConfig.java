@@ -22,5 +22,19 @@ public interface GatewayConfig {
         /** Default and maximum page size of job listings. */
         @WithDefault("100")
         int listLimit();
+
+        /**
+         * How long a job read ({@code GET /api/v1/jobs...}, cancel) waits for the start-up catch-up of job events
+         * before it answers 503 with {@code Retry-After}; until the catch-up ends the store may be stale.
+         */
+        @WithDefault("30s")
+        Duration catchUpWait();
+
+        /**
+         * First delay before the start-up catch-up tries Kafka again after a failure; it doubles, jittered, up to
+         * 30 s.
+         */
+        @WithDefault("1s")
+        Duration catchUpRetryBackoff();
     }
 }

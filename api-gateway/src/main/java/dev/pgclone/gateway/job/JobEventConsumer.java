@@ -1,43 +1,28 @@
 package dev.pgclone.gateway.job;
 
-import dev.pgclone.contracts.Json;
-import dev.pgclone.contracts.MalformedMessageException;
-import dev.pgclone.contracts.event.JobEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
-/** Keeps the gateway's job store current from job events (including jobs submitted straight to Kafka). */
+/**
+ * Keeps the gateway's job store current from job events (including jobs submitted straight to Kafka), as a member
+ * of the consumer group {@code pgclone-gateway}. What the gateway missed while it was down is read before it reports
+ * ready by {@link JobEventCatchUp}.
+ */
 @ApplicationScoped
 public class JobEventConsumer {
 
-    private static final Logger LOG = Logger.getLogger(JobEventConsumer.class);
+    private final JobProjection projection;
 
-    private final JobStore store;
-    private final JobWatch watch;
-
-    public JobEventConsumer(JobStore store, JobWatch watch) {
-        this.store = store;
-        this.watch = watch;
+    public JobEventConsumer(JobProjection projection) {
+        this.projection = projection;
     }
 
     @Incoming("job-events")
     @Blocking
     public void onJobEvent(String payload) throws SQLException {
-        JobEvent event;
-        try {
-            event = Json.read(payload, JobEvent.class);
-        } catch (MalformedMessageException e) {
-            LOG.warnf("ignoring an unreadable job event: %s", e.getMessage());
-            return;
-        }
-        if (event.job() == null || event.job().id() == null || event.job().status() == null) {
-            LOG.warnf("ignoring a job event without a job");
-            return;
-        }
-        store.upsert(event.job());
-        watch.changed(event.jobId());
+        projection.apply(List.of(payload));
     }
 }

@@ -20,21 +20,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** Jobs: read one (optionally waiting for its end), list them, cancel one. */
+/**
+ * Jobs: read one (optionally waiting for its end), list them, cancel one. While the start-up catch-up of job events
+ * runs, the store may be stale: every read here waits for it ({@code pgclone.gateway.catch-up-wait}) and then answers
+ * 503 with {@code Retry-After} rather than an outdated job.
+ */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final JobStore store;
     private final JobWatch watch;
     private final CommandPublisher commands;
     private final GatewayConfig config;
+    private final JobEventCatchUp catchUp;
 
-    public JobResource(JobStore store, JobWatch watch, CommandPublisher commands, GatewayConfig config) {
+    public JobResource(JobStore store, JobWatch watch, CommandPublisher commands, GatewayConfig config,
+                       JobEventCatchUp catchUp) {
         this.store = store;
         this.watch = watch;
         this.commands = commands;
         this.config = config;
+        this.catchUp = catchUp;
     }
 
     @GET
@@ -42,6 +51,7 @@ public class JobResource {
     public JobView get(@PathParam("id") String id, @QueryParam("wait") String wait) throws Exception {
         requireJobId(id);
         Duration waitFor = WaitParameter.parse(wait, config.gateway().maxWait());
+        awaitCurrentStore();
         JobView job = store.find(id).orElseThrow(() -> ApiException.notFound("no job " + id));
         if (!waitFor.isZero() && !job.status().terminal()) {
             job = watch.awaitEnd(id, waitFor).orElse(job);
@@ -55,13 +65,16 @@ public class JobResource {
         if (limit != null && (limit < 1 || limit > max)) {
             throw ApiException.invalid("limit", "query parameter \"limit\" must be between 1 and " + max);
         }
-        return store.list(parseStatus(status), limit == null ? max : limit);
+        JobStatus only = parseStatus(status);
+        awaitCurrentStore();
+        return store.list(only, limit == null ? max : limit);
     }
 
     @POST
     @Path("/{id}/cancel")
     public Response cancel(@PathParam("id") String id) throws Exception {
         requireJobId(id);
+        awaitCurrentStore();
         JobView job = store.find(id).orElseThrow(() -> ApiException.notFound("no job " + id));
         if (job.status().terminal()) {
             throw new ApiException(409, "job-ended", "Job already ended",
@@ -69,6 +82,16 @@ public class JobResource {
         }
         commands.publish(new CancelJob(MessageHeader.create(id, "api-gateway"), "cancelled through the REST API"));
         return Response.accepted(job).build();
+    }
+
+    /** Waits (bounded) for the start-up catch-up, so no answer comes from a store that is behind the topic. */
+    private void awaitCurrentStore() throws InterruptedException {
+        if (!catchUp.awaitCaughtUp(config.gateway().catchUpWait())) {
+            JobEventCatchUp.Status s = catchUp.status();
+            throw ApiException.unavailable("catching-up", "the gateway is still reading the job events it missed while"
+                    + " it was down (" + (s.eventsLeft() >= 0 ? s.eventsLeft() + " to go, " : "") + s.state()
+                    + "); its answer would be out of date, try again shortly", RETRY_AFTER_SECONDS);
+        }
     }
 
     private static void requireJobId(String id) {

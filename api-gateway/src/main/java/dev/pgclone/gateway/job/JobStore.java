@@ -3,7 +3,6 @@ package dev.pgclone.gateway.job;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The gateway's read model of jobs (schema {@code gateway}), fed by job events. Each event carries the whole job;
@@ -24,13 +25,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class JobStore {
 
-    private final AgroalDataSource dataSource;
+    private final DataSource dataSource;
 
-    public JobStore(AgroalDataSource dataSource) {
+    public JobStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    void createSchema(@Observes StartupEvent event) throws SQLException {
+    void onStart(@Observes StartupEvent event) throws SQLException {
+        createSchema();
+    }
+
+    /** Creates the store's schema and table when missing. */
+    public void createSchema() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS gateway");
             st.execute("""
@@ -47,21 +53,54 @@ public class JobStore {
 
     /** Stores the view unless a newer version is already there. */
     public void upsert(JobView view) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO gateway.jobs (id, version, status, kind, view, submitted_at)
-                     VALUES (?, ?, ?, ?, ?::jsonb, ?)
-                     ON CONFLICT (id) DO UPDATE
-                        SET version = EXCLUDED.version, status = EXCLUDED.status,
-                            kind = coalesce(EXCLUDED.kind, gateway.jobs.kind), view = EXCLUDED.view, updated_at = now()
-                      WHERE gateway.jobs.version < EXCLUDED.version""")) {
-            ps.setString(1, view.id());
-            ps.setLong(2, view.version());
-            ps.setString(3, view.status().name());
-            ps.setString(4, view.kind());
-            ps.setString(5, Json.write(view));
-            ps.setTimestamp(6, Timestamp.from(view.submittedAt() == null ? java.time.Instant.now() : view.submittedAt()));
-            ps.executeUpdate();
+        upsert(List.of(view));
+    }
+
+    /**
+     * Stores each view unless a newer version of its job is already there, in one transaction. Callers pass at most
+     * one view per job, in a stable order (by id), so two writers of batches never wait for each other in a cycle.
+     */
+    public void upsert(Collection<JobView> views) throws SQLException {
+        if (views.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            if (views.size() > 1) {
+                c.setAutoCommit(false);
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO gateway.jobs (id, version, status, kind, view, submitted_at)
+                    VALUES (?, ?, ?, ?, ?::jsonb, ?)
+                    ON CONFLICT (id) DO UPDATE
+                       SET version = EXCLUDED.version, status = EXCLUDED.status,
+                           kind = coalesce(EXCLUDED.kind, gateway.jobs.kind), view = EXCLUDED.view, updated_at = now()
+                     WHERE gateway.jobs.version < EXCLUDED.version""")) {
+                for (JobView view : views) {
+                    ps.setString(1, view.id());
+                    ps.setLong(2, view.version());
+                    ps.setString(3, view.status().name());
+                    ps.setString(4, view.kind());
+                    ps.setString(5, Json.write(view));
+                    ps.setTimestamp(6, Timestamp.from(view.submittedAt() == null ? java.time.Instant.now() : view.submittedAt()));
+                    if (views.size() == 1) {
+                        ps.executeUpdate();
+                    } else {
+                        ps.addBatch();
+                    }
+                }
+                if (views.size() > 1) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         }
     }
 

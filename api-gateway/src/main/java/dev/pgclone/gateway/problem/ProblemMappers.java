@@ -16,7 +16,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return respond(Problem.of(e.status(), e.code(), e.title(), e.getMessage(), path(uri), e.field()));
+        Problem problem = Problem.of(e.status(), e.code(), e.title(), e.getMessage(), path(uri), e.field());
+        if (e.retryAfterSeconds() == null) {
+            return respond(problem);
+        }
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
+                .header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper
