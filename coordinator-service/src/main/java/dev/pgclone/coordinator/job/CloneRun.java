@@ -29,6 +29,7 @@ import dev.pgclone.coordinator.target.OwnershipSteps;
 import dev.pgclone.coordinator.target.PostDataSteps;
 import dev.pgclone.coordinator.target.TargetDatabases;
 import dev.pgclone.coordinator.target.TargetWriter;
+import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.failure.PgFailure;
 import dev.pgclone.pg.failure.PgFailures;
@@ -317,9 +318,10 @@ final class CloneRun {
             for (PostDataSteps.Step step : PostDataSteps.finish(created, plan)) {
                 phaseObjects += ctx.writer().apply(tgt, step.sql(), step.tolerated(), step.what(), warnings);
             }
-            // A single-table clone leaves the schema as it is; wider clones make it the source's.
-            var schemas = command.scope() instanceof CloneScope.Table ? List.<dev.pgclone.pg.catalog.SchemaDef>of() : plan.schemas();
-            OwnershipSteps.Result ownership = OwnershipSteps.of(schemas, created,
+            // A single-table clone leaves the schema as it is; wider clones make it the source's, from what it has now.
+            List<SchemaDef> schemas = command.scope() instanceof CloneScope.Table ? List.of() : plan.schemas();
+            OwnershipSteps.Result ownership = OwnershipSteps.of(schemas,
+                    ctx.writer().schemas(tgt, schemas.stream().map(SchemaDef::name).toList()), created,
                     command.includeData() ? plan.largeObjects() : List.of(), ctx.writer().currentUser(tgt),
                     ctx.writer().roles(tgt));
             for (PostDataSteps.Step step : ownership.steps()) {

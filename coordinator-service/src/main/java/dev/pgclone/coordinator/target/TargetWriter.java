@@ -13,6 +13,7 @@ import dev.pgclone.coordinator.plan.PlannedView;
 import dev.pgclone.pg.Quote;
 import dev.pgclone.pg.catalog.ExtensionDef;
 import dev.pgclone.pg.catalog.NameCatalog;
+import dev.pgclone.pg.catalog.NamespaceCatalog;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.catalog.TableCatalog;
@@ -289,6 +290,13 @@ public class TargetWriter {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** The named schemas as they are on the target now (owner, privileges), by name; those missing are left out. */
+    public Map<String, SchemaDef> schemas(Connection target, List<String> names) throws SQLException {
+        Map<String, SchemaDef> out = new HashMap<>();
+        new NamespaceCatalog(target).schemas(names).forEach(s -> out.put(s.name(), s));
+        return out;
     }
 
     /** Every role of the target cluster. */
