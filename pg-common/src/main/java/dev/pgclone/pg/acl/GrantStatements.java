@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * Statements that give an object on the target exactly the source's privileges: revoke the defaults from PUBLIC and
  * the owner, then grant the source's entries in their order (which rebuilds the same ACL array, so pg_dump prints
- * the same GRANTs). Entries for roles the target lacks are left out and reported.
+ * the same GRANTs). Entries for roles the target lacks are left out and reported. {@link #of} is for objects the
+ * clone created (their ACL is NULL); {@link #converge} starts from whatever ACL an existing object has.
  */
 public final class GrantStatements {
 
