@@ -61,6 +61,36 @@ class CrossMajorIT {
         target.execute(tgt, "INSERT INTO \"Fidélité\".\"Customers\" (\"Name\") VALUES ('new')");
     }
 
+    /**
+     * 14 → 17: PostgreSQL 14's public schema (owned by the bootstrap superuser, CREATE for PUBLIC) plus a grant
+     * arrives as it was, replacing 17's pg_database_owner and USAGE-only default, as restoring pg_dump's output does.
+     */
+    @org.junit.jupiter.api.Test
+    void aDatabaseCloneGivesTheTargetsPublicSchemaTheSourcesOwnerAndPrivilegesAcrossMajors() {
+        PostgresCluster source = TestInfra.postgres("source-14", 14);
+        PostgresCluster target = TestInfra.postgres("target-17", 17);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String reader = "reader_" + suffix;
+        String src = "xmajor_acl_src_" + suffix;
+        String tgt = "xmajor_acl_tgt_" + suffix;
+        source.execute("postgres", "CREATE ROLE " + reader);
+        target.execute("postgres", "CREATE ROLE " + reader);
+        source.createDatabase(src);
+        target.createDatabase(tgt);
+        source.execute(src, "GRANT USAGE ON SCHEMA public TO " + reader + "; CREATE TABLE public.t (id int PRIMARY KEY, v text);"
+                + "INSERT INTO public.t SELECT g, g::text FROM generate_series(1, 100) g");
+
+        String body = "{\"source\":" + Json.write(source.conninfo(src)) + ",\"target\":" + Json.write(target.conninfo(tgt)) + "}";
+        JobView job = Json.read(gateway.post("/api/v1/clones/database?wait=300s", body).body(), JobView.class);
+
+        assertThat(job.status()).as(job.error() + " " + job.warnings()).isEqualTo(JobStatus.COMPLETED);
+        String schema = "SELECT pg_get_userbyid(nspowner), nspacl::text FROM pg_namespace WHERE nspname = 'public'";
+        assertThat(source.query(src, schema).get(0).get(1)).contains("=UC/");
+        assertThat(target.query(tgt, schema)).isEqualTo(source.query(src, schema));
+        assertThat(CatalogFingerprint.of(target, tgt, "public")).containsExactlyElementsOf(CatalogFingerprint.of(source, src, "public"));
+        assertThat(DataSignature.of(target, tgt, "public.t")).isEqualTo(DataSignature.of(source, src, "public.t"));
+    }
+
     /** An extension only the source's PostgreSQL has: the clone stops before it changes anything. */
     @org.junit.jupiter.api.Test
     void anExtensionTheTargetLacksStopsTheCloneBeforeAnythingChanges() throws Exception {

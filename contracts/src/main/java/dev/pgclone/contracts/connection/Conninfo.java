@@ -1,6 +1,9 @@
 package dev.pgclone.contracts.connection;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -171,6 +174,16 @@ public final class Conninfo {
                 throw new InvalidConninfoException("unknown connection keyword \"" + keyword + "\"");
             }
         }
+        params.forEach((keyword, value) -> {
+            // Named by keyword only: the value may be a password.
+            if (value.indexOf('\0') >= 0) {
+                throw new InvalidConninfoException("the value of \"" + printable(keyword) + "\" contains a NUL character");
+            }
+            if (!isUnicode(value)) {
+                throw new InvalidConninfoException("the value of \"" + printable(keyword)
+                        + "\" is not valid Unicode (an unpaired surrogate)");
+            }
+        });
         String port = params.get("port");
         if (port != null) {
             for (String p : port.split(",", -1)) {
@@ -196,6 +209,18 @@ public final class Conninfo {
         if (host != null && (host.startsWith("/") || host.startsWith("@"))) {
             throw new InvalidConninfoException("Unix-domain socket hosts are not supported; use a TCP host name or address");
         }
+    }
+
+    /** Whether every surrogate is paired, so the text has a UTF-8 form (what goes to the server). */
+    private static boolean isUnicode(String value) {
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 
     private static boolean isPort(String p) {
@@ -320,10 +345,10 @@ public final class Conninfo {
             int colon = userinfo.indexOf(':');
             String user = colon >= 0 ? userinfo.substring(0, colon) : userinfo;
             if (!user.isEmpty()) {
-                params.put("user", decode(user));
+                params.put("user", decode(user, "user name"));
             }
             if (colon >= 0) {
-                params.put("password", decode(userinfo.substring(colon + 1)));
+                params.put("password", decode(userinfo.substring(colon + 1), "password"));
             }
         }
         if (!rest.isEmpty()) {
@@ -348,7 +373,7 @@ public final class Conninfo {
                     host = hostPort.substring(0, hostPort.lastIndexOf(':'));
                     port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
                 }
-                hosts.add(decode(host));
+                hosts.add(decode(host, "host"));
                 ports.add(port);
             }
             if (hosts.stream().anyMatch(h -> !h.isEmpty())) {
@@ -359,7 +384,7 @@ public final class Conninfo {
             }
         }
         if (path != null && !path.isEmpty()) {
-            params.put("dbname", decode(path));
+            params.put("dbname", decode(path, "database name"));
         }
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
@@ -370,38 +395,64 @@ public final class Conninfo {
                 if (eq < 0) {
                     throw new InvalidConninfoException("missing \"=\" in URI query parameter");
                 }
-                String key = decode(pair.substring(0, eq));
+                String key = decode(pair.substring(0, eq), "query parameter name");
+                String value = decode(pair.substring(eq + 1),
+                        SUPPORTED_KEYWORDS.contains(key) ? "parameter " + key : "query parameter");
                 // libpq accepts ssl=true as an alias of sslmode=require.
-                if (key.equals("ssl") && decode(pair.substring(eq + 1)).equals("true")) {
+                if (key.equals("ssl") && value.equals("true")) {
                     params.put("sslmode", "require");
                     continue;
                 }
-                params.put(key, decode(pair.substring(eq + 1)));
+                params.put(key, value);
             }
         }
         return params;
     }
 
-    private static String decode(String s) {
+    /**
+     * A URI part with its percent-escapes decoded. As libpq does, escapes are bytes ({@code %00} refused); the byte
+     * sequence must be UTF-8, which is what the server receives (pgclone's sessions are UTF8). Characters written
+     * as themselves are kept whatever their size (Java holds one outside the BMP as two UTF-16 units). Errors name
+     * the part, never its text: it may be a password.
+     *
+     * @param what the part, for messages ("password", "database name", …)
+     */
+    private static String decode(String s, String what) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < s.length(); ) {
             char c = s.charAt(i);
             if (c == '%') {
                 if (i + 2 >= s.length()) {
-                    throw new InvalidConninfoException("invalid percent-encoded token in URI");
+                    throw new InvalidConninfoException("invalid percent-encoded token in URI " + what);
                 }
                 int hi = Character.digit(s.charAt(i + 1), 16);
                 int lo = Character.digit(s.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw new InvalidConninfoException("invalid percent-encoded token in URI");
+                    throw new InvalidConninfoException("invalid percent-encoded token in URI " + what);
+                }
+                if (hi == 0 && lo == 0) {
+                    throw new InvalidConninfoException("forbidden value %00 in URI " + what);
                 }
                 out.write(hi * 16 + lo);
-                i += 2;
+                i += 3;
             } else {
-                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                int codePoint = s.codePointAt(i);
+                if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
+                    throw new InvalidConninfoException("URI " + what + " is not valid Unicode (an unpaired surrogate)");
+                }
+                byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
                 out.write(bytes, 0, bytes.length);
+                i += Character.charCount(codePoint);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidConninfoException("URI " + what + " is not valid UTF-8 once its percent-escapes are decoded");
+        }
     }
 }

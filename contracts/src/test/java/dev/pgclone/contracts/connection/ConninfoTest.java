@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -462,6 +463,108 @@ class ConninfoTest {
 
             assertThat(c.render()).isEqualTo("user=alice password='p w' host=::1 port=5432 dbname=shop sslmode=require");
             assertThat(Conninfo.parse(c.render())).isEqualTo(c);
+        }
+    }
+
+    /**
+     * Characters beyond ASCII, including those outside the Basic Multilingual Plane (two UTF-16 units in Java): a URI's
+     * percent-escapes are bytes, read as UTF-8 the way libpq hands them to the server; raw characters stay as they are.
+     */
+    @Nested
+    class Unicode {
+
+        private static final String KEY = "\uD83D\uDD11"; // U+1F511, outside the BMP
+        private static final String ELEPHANT = "\uD83D\uDC18"; // U+1F418
+        private static final String PASSWORD = "p" + KEY + SECRET;
+
+        @Test
+        void decodesPercentEncodedMultiByteCharactersInUserPasswordAndDatabase() {
+            Conninfo c = Conninfo.parse("postgresql://u%C3%A9%F0%9F%90%98:p%F0%9F%94%91" + SECRET
+                    + "@db.example.com/d%C3%A9%F0%9F%90%98?application_name=%E6%95%B0%F0%9F%90%98");
+
+            assertThat(c.user()).isEqualTo("u\u00e9" + ELEPHANT);
+            assertThat(c.get("password")).contains(PASSWORD);
+            assertThat(c.dbname()).isEqualTo("d\u00e9" + ELEPHANT);
+            assertThat(c.get("application_name")).contains("\u6570" + ELEPHANT);
+        }
+
+        @Test
+        void keepsRawCharactersOutsideTheBmpInAUri() {
+            Conninfo c = Conninfo.parse("postgresql://u" + ELEPHANT + ":" + PASSWORD + "@db/d\u00e9" + ELEPHANT);
+
+            assertThat(c.user()).isEqualTo("u" + ELEPHANT);
+            assertThat(c.get("password")).contains(PASSWORD);
+            assertThat(c.dbname()).isEqualTo("d\u00e9" + ELEPHANT);
+        }
+
+        @Test
+        void mixesRawCharactersAndPercentEscapesInOnePart() {
+            assertThat(Conninfo.parse("postgresql://alice:" + KEY + "%20%F0%9F%94%91" + KEY + "@db/shop").get("password"))
+                    .contains(KEY + " " + KEY + KEY);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"%F0%9F%94", "%C3%28", "%FF", "%C0%AF", "%ED%A0%BD", "%80", "%F4%90%80%80"})
+        void refusesPercentEscapesThatAreNotUtf8WithoutEchoingTheSecret(String bad) {
+            InvalidConninfoException e = catchThrowableOfType(InvalidConninfoException.class,
+                    () -> Conninfo.parse("postgresql://alice:" + SECRET + bad + "@db/shop"));
+
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("UTF-8").contains("password").doesNotContain(SECRET).doesNotContain(bad);
+        }
+
+        @Test
+        void refusesInvalidUtf8InTheDatabaseNameNamingThePart() {
+            assertThatThrownBy(() -> Conninfo.parse("postgresql://alice@db/d%E9"))
+                    .isInstanceOf(InvalidConninfoException.class).hasMessageContaining("UTF-8").hasMessageContaining("database");
+        }
+
+        @Test
+        void refusesAPercentEncodedNulLikeLibpq() {
+            assertThatThrownBy(() -> Conninfo.parse("postgresql://alice:" + SECRET + "%00@db/shop"))
+                    .isInstanceOf(InvalidConninfoException.class).hasMessageContaining("%00")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+        }
+
+        @Test
+        void refusesAValueThatIsNotUnicodeWithoutEchoingIt() {
+            String lone = SECRET + "\uD83D";
+            for (String conninfo : List.of("host=db password='" + lone + "'", "postgresql://alice:" + lone + "@db/shop")) {
+                InvalidConninfoException e = catchThrowableOfType(InvalidConninfoException.class, () -> Conninfo.parse(conninfo));
+                assertThat(e).as(conninfo.startsWith("host") ? "keyword/value" : "URI").isNotNull();
+                assertThat(e.getMessage()).contains("password").doesNotContain(SECRET);
+            }
+            assertThatThrownBy(() -> Conninfo.of(Map.of("dbname", "d\uDC18")))
+                    .isInstanceOf(InvalidConninfoException.class).hasMessageContaining("dbname");
+        }
+
+        @Test
+        void keywordValueFormKeepsCharactersOutsideTheBmpAndRendersBack() {
+            Conninfo c = Conninfo.parse("host=db user=u" + ELEPHANT + " password='" + PASSWORD + " x' dbname=d\u00e9" + ELEPHANT);
+
+            assertThat(c.user()).isEqualTo("u" + ELEPHANT);
+            assertThat(c.get("password")).contains(PASSWORD + " x");
+            assertThat(c.dbname()).isEqualTo("d\u00e9" + ELEPHANT);
+            assertThat(Conninfo.parse(c.render())).isEqualTo(c);
+        }
+
+        @Test
+        void aUriWithCharactersOutsideTheBmpRendersAsKeywordValueAndBack() {
+            Conninfo c = Conninfo.parse("postgresql://u%F0%9F%90%98:p%F0%9F%94%91" + SECRET + "@db/d%C3%A9%F0%9F%90%98");
+
+            assertThat(c.render()).isEqualTo("user=u" + ELEPHANT + " password=" + PASSWORD + " host=db dbname=d\u00e9" + ELEPHANT);
+            assertThat(Conninfo.parse(c.render())).isEqualTo(c);
+        }
+
+        @Test
+        void redactionAndDisplayNeverShowThePassword() {
+            Conninfo c = Conninfo.parse("postgresql://u%F0%9F%90%98:p%F0%9F%94%91" + SECRET + "@db/d%C3%A9%F0%9F%90%98");
+            ConnectionSpec spec = new ConnectionSpec(c.withoutSecrets().render(), "v1:sealed");
+
+            assertThat(c.redacted()).isEqualTo("user=u" + ELEPHANT + " password=*** host=db dbname=d\u00e9" + ELEPHANT);
+            assertThat(c.toString()).doesNotContain(SECRET).doesNotContain(KEY);
+            assertThat(spec.display()).doesNotContain(SECRET).doesNotContain(KEY).contains("dbname=d\u00e9" + ELEPHANT)
+                    .endsWith("password=***");
         }
     }
 }

@@ -32,6 +32,7 @@ import dev.pgclone.coordinator.target.PostDataSteps;
 import dev.pgclone.coordinator.target.TargetDatabases;
 import dev.pgclone.coordinator.target.TargetWriter;
 import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.copy.CopyOutcome;
 import dev.pgclone.pg.failure.CloneFailure;
@@ -416,9 +417,10 @@ final class CloneRun {
         try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
             List<PostDataSteps.Step> postData = PostDataSteps.postData(created, command.options(), command.includeData());
             List<PostDataSteps.Step> finish = new ArrayList<>(PostDataSteps.finish(created, plan));
-            // A single-table clone leaves the schema as it is; wider clones make it the source's.
-            var schemas = command.scope() instanceof CloneScope.Table ? List.<dev.pgclone.pg.catalog.SchemaDef>of() : plan.schemas();
-            OwnershipSteps.Result ownership = OwnershipSteps.of(schemas, created,
+            // A single-table clone leaves the schema as it is; wider clones make it the source's, from what it has now.
+            List<SchemaDef> schemas = command.scope() instanceof CloneScope.Table ? List.of() : plan.schemas();
+            OwnershipSteps.Result ownership = OwnershipSteps.of(schemas,
+                    ctx.writer().schemas(tgt, schemas.stream().map(SchemaDef::name).toList()), created,
                     command.includeData() ? plan.largeObjects() : List.of(), ctx.writer().currentUser(tgt),
                     ctx.writer().roles(tgt));
             finish.addAll(ownership.steps());

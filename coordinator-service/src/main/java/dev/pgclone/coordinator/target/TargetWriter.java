@@ -7,25 +7,33 @@ import dev.pgclone.coordinator.plan.ClonePlan;
 import dev.pgclone.coordinator.plan.PlannedCollation;
 import dev.pgclone.coordinator.plan.PlannedObject;
 import dev.pgclone.coordinator.plan.PlannedRoutine;
+import dev.pgclone.coordinator.plan.PlannedSequence;
 import dev.pgclone.coordinator.plan.PlannedTable;
 import dev.pgclone.coordinator.plan.PlannedType;
-import dev.pgclone.pg.catalog.ExtensionDef;
-import dev.pgclone.pg.catalog.SchemaDef;
+import dev.pgclone.coordinator.plan.PlannedView;
 import dev.pgclone.pg.Quote;
+import dev.pgclone.pg.catalog.ExtensionDef;
+import dev.pgclone.pg.catalog.NameCatalog;
+import dev.pgclone.pg.catalog.NamespaceCatalog;
 import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.catalog.TableCatalog;
+import dev.pgclone.pg.ddl.DdlException;
+import dev.pgclone.pg.ddl.RelationRename;
 import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.FatalFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -123,8 +131,10 @@ public class TargetWriter {
             if (strategy == ConflictStrategy.REPLACE || strategy == ConflictStrategy.RENAME) {
                 List<PlannedObject> reversed = new ArrayList<>(conflicting);
                 Collections.reverse(reversed);
+                Set<QualifiedName> reserved = strategy == ConflictStrategy.RENAME ? namesCreated(create) : Set.of();
                 for (PlannedObject o : reversed) {
-                    statements += strategy == ConflictStrategy.REPLACE ? replace(st, o, warnings) : rename(st, o, warnings);
+                    statements += strategy == ConflictStrategy.REPLACE ? replace(st, o, warnings)
+                            : rename(st, o, reserved, warnings);
                 }
             }
             for (PlannedObject o : create) {
@@ -180,27 +190,74 @@ public class TargetWriter {
         return 1;
     }
 
-    private static int rename(Statement st, PlannedObject o, List<String> warnings) throws SQLException {
-        QualifiedName name = o.name();
-        String old = name.name() + "_old";
-        if (o instanceof PlannedTable) {
-            if (new TargetCatalog(st.getConnection()).relationExists(new QualifiedName(name.schema(), old))) {
-                throw new ConflictException("cannot rename " + name + " to " + old + ": " + name.schema() + "." + old
-                        + " already exists on the target; nothing was changed");
-            }
-            renameWithIndexes(st, name, old);
-        } else {
-            try {
-                st.execute("SAVEPOINT rename_object");
-                st.execute("ALTER " + existingKind(st, o) + " " + reference(o) + " RENAME TO " + Quote.ident(old));
-                st.execute("RELEASE SAVEPOINT rename_object");
-            } catch (SQLException e) {
-                throw new ConflictException("cannot rename " + o.describe() + " to " + old + " on the target: "
-                        + PgFailures.describe(e) + "; nothing was changed");
-            }
+    private static int rename(Statement st, PlannedObject o, Set<QualifiedName> reserved, List<String> warnings)
+            throws SQLException {
+        if (o instanceof PlannedTable || o instanceof PlannedView || o instanceof PlannedSequence) {
+            return renameRelation(st, o, reserved, warnings);
+        }
+        String old = o.name().name() + "_old";
+        try {
+            st.execute("SAVEPOINT rename_object");
+            st.execute("ALTER " + existingKind(st, o) + " " + reference(o) + " RENAME TO " + Quote.ident(old));
+            st.execute("RELEASE SAVEPOINT rename_object");
+        } catch (SQLException e) {
+            throw new ConflictException("cannot rename " + o.describe() + " to " + old + " on the target: "
+                    + PgFailures.describe(e) + "; nothing was changed");
         }
         warnings.add(o.describe() + " existed on the target and was renamed to " + old + " (conflict: rename)");
         return 1;
+    }
+
+    /**
+     * A relation becomes {@code <name>_old} with every schema-scoped name its dependents hold (keys, indexes, owned
+     * sequences, statistics), so all the clone creates is creatable and the old relation keeps working; see
+     * {@link RelationRename}. A relation that no longer exists was moved with the table owning it (a sequence).
+     */
+    private static int renameRelation(Statement st, PlannedObject o, Set<QualifiedName> reserved, List<String> warnings)
+            throws SQLException {
+        Connection c = st.getConnection();
+        if (!new TargetCatalog(c).relationExists(o.name())) {
+            return 0;
+        }
+        NameCatalog names = new NameCatalog(c);
+        List<NameCatalog.Dependent> dependents = names.dependents(o.name());
+        Map<String, NameCatalog.SchemaNames> taken = new HashMap<>();
+        taken.put(o.name().schema(), names.taken(o.name().schema()));
+        for (NameCatalog.Dependent d : dependents) {
+            if (!taken.containsKey(d.schema())) {
+                taken.put(d.schema(), names.taken(d.schema()));
+            }
+        }
+        RelationRename.Plan plan;
+        try {
+            plan = RelationRename.plan(o.name(), existingKind(st, o), dependents, taken::get, reserved);
+        } catch (DdlException e) {
+            throw new ConflictException(e.getMessage() + "; nothing was changed");
+        }
+        for (String sql : plan.statements()) {
+            st.execute(sql);
+        }
+        warnings.add(o.describe() + " existed on the target and was renamed to " + plan.newName()
+                + (plan.shortened() ? " (" + o.name().name() + RelationRename.SUFFIX + " would pass PostgreSQL's 63-byte "
+                + "limit on names; cut to fit and made unique)" : "") + " (conflict: rename)"
+                + (plan.moved().isEmpty() ? "" : "; its names moved with it: " + plan.describeMoves()));
+        return plan.statements().size();
+    }
+
+    /** Schema-scoped relation and type names the objects to create take: a rename must not choose one of them. */
+    private static Set<QualifiedName> namesCreated(List<PlannedObject> create) {
+        Set<QualifiedName> out = new HashSet<>();
+        for (PlannedObject o : create) {
+            if (o instanceof PlannedTable t) {
+                out.addAll(t.ddl().schemaScopedNames());
+            } else if (o instanceof PlannedView v) {
+                v.view().indexes().forEach(i -> out.add(new QualifiedName(v.name().schema(), i.name())));
+            }
+            if (!(o instanceof PlannedRoutine) && !(o instanceof PlannedCollation)) {
+                out.add(o.name());
+            }
+        }
+        return out;
     }
 
     /** The SQL keyword for what exists on the target under the object's name (it may be of another kind). */
@@ -237,40 +294,6 @@ public class TargetWriter {
         return o.name().quoted();
     }
 
-    /**
-     * Renames the table and the indexes and sequences named after it ({@code orders_pkey} → {@code orders_old_pkey}),
-     * whose names would otherwise collide with the clone's.
-     */
-    private static void renameWithIndexes(Statement st, QualifiedName name, String newName) throws SQLException {
-        Connection c = st.getConnection();
-        List<String> renames = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT r.relname, r.relkind FROM pg_class t
-                  JOIN pg_namespace n ON n.oid = t.relnamespace
-                  JOIN pg_depend d ON d.refobjid = t.oid AND d.refclassid = 'pg_class'::regclass
-                                  AND d.classid = 'pg_class'::regclass
-                  JOIN pg_class r ON r.oid = d.objid AND r.relkind IN ('i', 'I', 'S')
-                 WHERE n.nspname = ? AND t.relname = ? AND r.relname LIKE ? ESCAPE '\\'
-                 GROUP BY r.relname, r.relkind""")) {
-            ps.setString(1, name.schema());
-            ps.setString(2, name.name());
-            ps.setString(3, name.name().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "\\_%");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String object = rs.getString(1);
-                    String renamed = newName + object.substring(name.name().length());
-                    String kind = rs.getString(2).equals("S") ? "SEQUENCE" : "INDEX";
-                    renames.add("ALTER " + kind + " " + Quote.qualified(name.schema(), object) + " RENAME TO "
-                            + Quote.ident(renamed));
-                }
-            }
-        }
-        st.execute("ALTER TABLE " + name.quoted() + " RENAME TO " + Quote.ident(newName));
-        for (String sql : renames) {
-            st.execute(sql);
-        }
-    }
-
     /** The role this session acts as. */
     public String currentUser(Connection target) throws SQLException {
         try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
@@ -279,9 +302,16 @@ public class TargetWriter {
         }
     }
 
+    /** The named schemas as they are on the target now (owner, privileges), by name; those missing are left out. */
+    public Map<String, SchemaDef> schemas(Connection target, List<String> names) throws SQLException {
+        Map<String, SchemaDef> out = new HashMap<>();
+        new NamespaceCatalog(target).schemas(names).forEach(s -> out.put(s.name(), s));
+        return out;
+    }
+
     /** Every role of the target cluster. */
-    public java.util.Set<String> roles(Connection target) throws SQLException {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    public Set<String> roles(Connection target) throws SQLException {
+        Set<String> out = new HashSet<>();
         try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT rolname FROM pg_roles")) {
             while (rs.next()) {
                 out.add(rs.getString(1));

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * Statements that give an object on the target exactly the source's privileges: revoke the defaults from PUBLIC and
  * the owner, then grant the source's entries in their order (which rebuilds the same ACL array, so pg_dump prints
- * the same GRANTs). Entries for roles the target lacks are left out and reported.
+ * the same GRANTs). Entries for roles the target lacks are left out and reported. {@link #of} is for objects the
+ * clone created (their ACL is NULL); {@link #converge} starts from whatever ACL an existing object has.
  */
 public final class GrantStatements {
 
@@ -45,6 +46,61 @@ public final class GrantStatements {
         return build(tableClause, column, null, acl, roleExists);
     }
 
+    /**
+     * Statements that make the privileges of an object the clone did not create (a schema that already existed on the
+     * target) exactly the source's, whatever it has now. The two ACLs are compared in effect, a NULL ACL (null here)
+     * being the owner's default entry; when they agree, nothing is run (a NULL and an explicit default ACL agree:
+     * pg_dump prints neither). Otherwise every grantee the object has now loses everything ({@code CASCADE}, so what
+     * was granted through a grant option goes too; PUBLIC included), then the source's entries are granted in their
+     * order, which rebuilds the same ACL array. Grants are made as the owner: a source entry granted by another role
+     * arrives granted by the owner.
+     *
+     * @param objectClause   e.g. {@code SCHEMA "s"}
+     * @param owner          the object's owner on the target (after any {@code OWNER TO})
+     * @param ownerPrivileges what the owner holds by default ({@code UC} for a schema)
+     * @param current        the target's ACL as it is now (after any {@code OWNER TO}, see {@link AclItem#ownerChanged}),
+     *                       or null for NULL
+     * @param wanted         the source's ACL with its owner's name replaced by {@code owner}, or null for NULL
+     */
+    public static Result converge(String objectClause, String owner, String ownerPrivileges, List<AclItem> current,
+                                  List<AclItem> wanted, Predicate<String> roleExists) {
+        List<AclItem> have = current == null ? List.of(AclItem.ownerDefault(owner, ownerPrivileges)) : current;
+        List<AclItem> want = new ArrayList<>();
+        Set<String> missing = new java.util.TreeSet<>();
+        for (AclItem item : wanted == null ? List.of(AclItem.ownerDefault(owner, ownerPrivileges)) : wanted) {
+            if (item.grantee() != null && !roleExists.test(item.grantee())) {
+                missing.add(item.grantee());
+            } else {
+                want.add(item);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (same(have, want)) {
+            return new Result(out, missing);
+        }
+        Set<String> revoked = new java.util.LinkedHashSet<>();
+        for (AclItem item : have) {
+            String from = item.grantee() == null ? "PUBLIC" : Quote.ident(item.grantee());
+            if (revoked.add(from)) {
+                out.add("REVOKE ALL ON " + objectClause + " FROM " + from + " CASCADE");
+            }
+        }
+        grant(objectClause, "", want, out);
+        return new Result(out, missing);
+    }
+
+    private static boolean same(List<AclItem> a, List<AclItem> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).sameAs(b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Result build(String objectClause, String column, String owner, List<String> acl,
                                 Predicate<String> roleExists) {
         List<String> out = new ArrayList<>();
@@ -57,11 +113,21 @@ public final class GrantStatements {
             out.add("REVOKE ALL ON " + objectClause + " FROM " + Quote.ident(owner));
         }
         String columnList = column == null ? "" : " (" + Quote.ident(column) + ")";
+        List<AclItem> present = new ArrayList<>();
         for (AclItem item : AclItem.parseAll(acl)) {
             if (item.grantee() != null && !roleExists.test(item.grantee())) {
                 missing.add(item.grantee());
-                continue;
+            } else {
+                present.add(item);
             }
+        }
+        grant(objectClause, columnList, present, out);
+        return new Result(out, missing);
+    }
+
+    /** GRANTs for the entries in order; privileges held with grant option in a second statement. */
+    private static void grant(String objectClause, String columnList, List<AclItem> items, List<String> out) {
+        for (AclItem item : items) {
             String to = item.grantee() == null ? "PUBLIC" : Quote.ident(item.grantee());
             String plain = privileges(item.privileges(), item.grantable(), false, columnList);
             String withOption = privileges(item.privileges(), item.grantable(), true, columnList);
@@ -72,7 +138,6 @@ public final class GrantStatements {
                 out.add("GRANT " + withOption + " ON " + objectClause + " TO " + to + " WITH GRANT OPTION");
             }
         }
-        return new Result(out, missing);
     }
 
     private static String privileges(String letters, String grantable, boolean withOption, String columnList) {

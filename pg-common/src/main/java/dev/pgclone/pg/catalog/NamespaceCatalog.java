@@ -23,7 +23,7 @@ public final class NamespaceCatalog {
             """;
 
     private static final String SCHEMAS = """
-            SELECT n.oid, n.nspname, pg_get_userbyid(n.nspowner) AS owner, coalesce(n.nspacl::text[], '{}') AS acl,
+            SELECT n.oid, n.nspname, pg_get_userbyid(n.nspowner) AS owner, n.nspacl::text[] AS acl,
                    obj_description(n.oid, 'pg_namespace') AS comment
               FROM pg_namespace n WHERE n.nspname = ANY(?) ORDER BY n.nspname COLLATE "C"
             """;
@@ -65,10 +65,11 @@ public final class NamespaceCatalog {
         return Rows.list(connection, USER_SCHEMAS, rs -> rs.getString(1));
     }
 
-    /** The named schemas that exist, in name order. */
+    /** The named schemas that exist, in name order (a NULL ACL stays null: see {@link SchemaDef}). */
     public List<SchemaDef> schemas(List<String> names) throws SQLException {
         return Rows.list(connection, SCHEMAS, rs -> new SchemaDef(rs.getLong("oid"), rs.getString("nspname"),
-                rs.getString("owner"), Rows.strings(rs.getArray("acl")), rs.getString("comment")),
+                rs.getString("owner"), rs.getArray("acl") == null ? null : Rows.strings(rs.getArray("acl")),
+                rs.getString("comment")),
                 (Object) names.toArray(String[]::new));
     }
 

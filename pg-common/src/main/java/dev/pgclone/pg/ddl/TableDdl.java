@@ -1,5 +1,6 @@
 package dev.pgclone.pg.ddl;
 
+import dev.pgclone.pg.Identifiers;
 import dev.pgclone.pg.Quote;
 import dev.pgclone.pg.catalog.Column;
 import dev.pgclone.pg.catalog.Constraint;
@@ -104,6 +105,19 @@ public final class TableDdl {
                         + rewriteSequenceReferences(c.defaultExpr()));
             }
         }
+        return out;
+    }
+
+    /**
+     * The schema-scoped names this DDL creates besides the table's own: owned sequences, secondary indexes and the
+     * indexes of primary key, unique and exclusion constraints. What must be free on the target.
+     */
+    public Set<QualifiedName> schemaScopedNames() {
+        Set<QualifiedName> out = new LinkedHashSet<>();
+        ownedSequences().forEach(s -> out.add(sequenceNames.get(s.name())));
+        table.constraints().stream().filter(c -> c.type() == 'p' || c.type() == 'u' || c.type() == 'x')
+                .forEach(c -> out.add(new QualifiedName(target.schema(), renamed(c.name(), true))));
+        table.indexes().forEach(i -> out.add(new QualifiedName(target.schema(), renamed(i.name(), true))));
         return out;
     }
 
@@ -463,28 +477,9 @@ public final class TableDdl {
             return name;
         }
         if (name.startsWith(from + "_")) {
-            return identifierLimit(to + name.substring(from.length()));
+            return Identifiers.truncate(to + name.substring(from.length()));
         }
-        return schemaScoped ? identifierLimit(to + "_" + name) : name;
-    }
-
-    /** PostgreSQL silently truncates names to 63 bytes; truncate here, on a character boundary, so we know the name. */
-    static String identifierLimit(String name) {
-        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length <= 63) {
-            return name;
-        }
-        StringBuilder out = new StringBuilder();
-        int used = 0;
-        for (int cp : name.codePoints().toArray()) {
-            int len = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (used + len > 63) {
-                break;
-            }
-            out.appendCodePoint(cp);
-            used += len;
-        }
-        return out.toString();
+        return schemaScoped ? Identifiers.truncate(to + "_" + name) : name;
     }
 
     private String columnName(int attnum) {

@@ -93,7 +93,7 @@ class TableDdlTest {
                 .containsExactlyInAnyOrder("Order \"Lines\"_copy_id_seq", "Order \"Lines\"_copy_seq_seq");
         assertThat(copy.indexes()).extracting(i -> i.name())
                 .containsExactlyInAnyOrder("Order \"Lines\"_copy_lines by label", "Order \"Lines\"_copy_lines_price");
-        assertThat(TableDdl.identifierLimit("ü".repeat(40))).hasSize(31);
+        assertThat(dev.pgclone.pg.Identifiers.truncate("ü".repeat(40))).hasSize(31);
     }
 
     @ParameterizedTest(name = "PostgreSQL {0}")
