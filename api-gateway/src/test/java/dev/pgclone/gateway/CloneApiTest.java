@@ -146,6 +146,27 @@ class CloneApiTest {
                 .then().statusCode(400).body("field", equalTo("wait"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "text after the object | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\"} {}",
+        "a key given twice     | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"a\",\"schema\":\"b\",\"table\":\"t\"}",
+        "a lone surrogate      | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"\\ud800\",\"table\":\"t\"}",
+    })
+    void aBodyThatCouldBeReadTwoWaysIsRefused(String name, String body) {
+        given().contentType("application/json").body(body).post("/api/v1/clones/table")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid-request"));
+    }
+
+    @Test
+    void badQueryParametersAndAcceptHeadersAreProblemsWithStableCodes() {
+        given().get("/api/v1/jobs?limit=abc").then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("invalid-request")).body("field", equalTo("limit"));
+        given().get("/api/v1/jobs?limit=99999999999999").then().statusCode(400).body("field", equalTo("limit"));
+        given().get("/api/v1/jobs?limit=5").then().statusCode(200);
+        given().accept("application/xml").get("/api/v1/jobs").then().statusCode(406)
+                .contentType("application/problem+json").body("code", equalTo("not-acceptable"));
+    }
+
     @Test
     void aJobFollowsItsEventsAndWaitReturnsWhenItEnds() {
         String id = given().contentType("application/json").body(tableBody("{}")).post("/api/v1/clones/table").path("id");

@@ -23,6 +23,8 @@ public enum ErrorCode {
     NOT_FOUND("not-found"),
     METHOD_NOT_ALLOWED("method-not-allowed"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
+    /** The client accepts no media type the resource can answer with (it answers JSON). */
+    NOT_ACCEPTABLE("not-acceptable"),
     JOB_ENDED("job-ended"),
     BROKER_UNAVAILABLE("broker-unavailable"),
     /** The gateway is rebuilding its view of jobs after a start; try again shortly. */

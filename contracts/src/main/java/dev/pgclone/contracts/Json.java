@@ -1,6 +1,7 @@
 package dev.pgclone.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +25,14 @@ public final class Json {
         return MAPPER;
     }
 
-    /** Applies pgclone's settings to a mapper owned by someone else (e.g. the Quarkus REST layer). */
+    /**
+     * Applies pgclone's settings to a mapper owned by someone else (e.g. the Quarkus REST layer). Text after the value
+     * and a key given twice are errors: a body or record that could be read two ways is not read at all.
+     */
     public static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return mapper.registerModule(new JavaTimeModule())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // A record without fields (CloneScope.Database) is still a value: its type id says what it is.
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

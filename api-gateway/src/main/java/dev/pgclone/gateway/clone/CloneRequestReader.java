@@ -41,6 +41,7 @@ public final class CloneRequestReader {
         if (root == null || !root.isObject()) {
             throw ApiException.invalid(null, "the request body must be a JSON object");
         }
+        requireWellFormedText(root, "");
         CloneScope scope = switch (kind) {
             case "table" -> {
                 allow(root, "schema", "table", "targetName");
@@ -81,6 +82,39 @@ public final class CloneRequestReader {
             throw ApiException.invalid("options." + e.field(), "options." + e.getMessage());
         }
         return new CloneRequest(scope, source, target, includeData, options);
+    }
+
+    /**
+     * Every name and string in the body is well-formed Unicode: a lone surrogate ({@code "\ud800"}) would reach
+     * PostgreSQL as {@code ?} and name something else.
+     */
+    private static void requireWellFormedText(JsonNode node, String path) {
+        if (node.isTextual() && !wellFormed(node.textValue())) {
+            throw ApiException.invalid(path, "field \"" + path + "\" is not valid Unicode text (a lone surrogate)");
+        }
+        for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            var field = it.next();
+            String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            if (!wellFormed(field.getKey())) {
+                throw ApiException.invalid(null, "a field name is not valid Unicode text (a lone surrogate)");
+            }
+            requireWellFormedText(field.getValue(), at);
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            requireWellFormedText(node.get(i), path + "[" + i + "]");
+        }
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void allow(JsonNode root, String... kindFields) {

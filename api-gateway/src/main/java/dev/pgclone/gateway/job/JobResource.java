@@ -60,14 +60,29 @@ public class JobResource {
     }
 
     @GET
-    public List<JobView> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit) throws Exception {
+    public List<JobView> list(@QueryParam("status") String status, @QueryParam("limit") String limit) throws Exception {
         int max = config.gateway().listLimit();
-        if (limit != null && (limit < 1 || limit > max)) {
-            throw ApiException.invalid("limit", "query parameter \"limit\" must be between 1 and " + max);
-        }
+        int rows = parseLimit(limit, max);
         JobStatus only = parseStatus(status);
         awaitCurrentStore();
-        return store.list(only, limit == null ? max : limit);
+        return store.list(only, rows);
+    }
+
+    /** Read here, not by JAX-RS: a malformed number is the client's 400, not a 404 for a resource that exists. */
+    private static int parseLimit(String limit, int max) {
+        if (limit == null || limit.isBlank()) {
+            return max;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 1 || value > max) {
+            throw ApiException.invalid("limit", "query parameter \"limit\" must be a whole number between 1 and " + max);
+        }
+        return value;
     }
 
     @POST

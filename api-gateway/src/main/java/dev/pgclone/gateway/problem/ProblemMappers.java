@@ -1,5 +1,6 @@
 package dev.pgclone.gateway.problem;
 
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -39,6 +40,12 @@ public class ProblemMappers {
     public Response unsupported(NotSupportedException e, UriInfo uri) {
         return respond(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                 "send the request body as application/json", path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+        return respond(Problem.of(406, "not-acceptable", "Not acceptable",
+                "this resource answers application/json (errors application/problem+json)", path(uri), null));
     }
 
     @ServerExceptionMapper
