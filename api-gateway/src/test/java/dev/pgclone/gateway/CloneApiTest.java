@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.pgclone.contracts.DeadLetters;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.Topics;
@@ -20,6 +21,7 @@ import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.testing.PgcloneTestResource;
+import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import dev.pgclone.testing.TestProducer;
 import dev.pgclone.testing.TopicRecorder;
@@ -165,6 +167,46 @@ class CloneApiTest {
         given().get("/api/v1/jobs?limit=5").then().statusCode(200);
         given().accept("application/xml").get("/api/v1/jobs").then().statusCode(406)
                 .contentType("application/problem+json").body("code", equalTo("not-acceptable"));
+    }
+
+    @Test
+    void anUnreadableJobEventIsDeadLetteredAndTheEventBehindItIsApplied() {
+        String id = dev.pgclone.contracts.Ids.newJobId();
+        try (TopicRecorder deadLetters = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.DEAD_LETTER)) {
+            TestProducer.Sent poison = producer.send(Topics.JOB_EVENTS, id, "{\"type\":\"job-completed\"}");
+            JobView view = new JobView(id, "table", JobStatus.RUNNING, Phase.COPY_DATA, "host=x user=u", "host=y user=u",
+                    null, Instant.now(), Instant.now(), null, JobProgress.NONE, List.of(), List.of(), null, null, 2);
+            publish(new JobEvent.JobProgressed(MessageHeader.create(id, "other-system"), view));
+            awaitStatus(id, "RUNNING");
+            TopicRecorder.Recorded dead = deadLetters.awaitRecord(r -> Topics.JOB_EVENTS.equals(r.headers().get(DeadLetters.TOPIC))
+                    && String.valueOf(poison.partition()).equals(r.headers().get(DeadLetters.PARTITION))
+                    && String.valueOf(poison.offset()).equals(r.headers().get(DeadLetters.OFFSET)), Duration.ofSeconds(30));
+            assertThat(dead.headers().get(DeadLetters.REASON)).contains("field \"header\" is required");
+            assertThat(dead.headers().get(DeadLetters.SERVICE)).startsWith("gateway@");
+            assertThat(dead.headers().get(DeadLetters.GROUP)).isEqualTo("pgclone-gateway");
+        }
+    }
+
+    @Test
+    void aJobEventThatMeetsTheStateDatabaseDownIsStoredOnceItIsBackNotDeadLettered() {
+        String id = dev.pgclone.contracts.Ids.newJobId();
+        PostgresCluster state = TestInfra.postgres(PgcloneTestResource.STATE_CLUSTER);
+        try (TopicRecorder deadLetters = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.DEAD_LETTER)) {
+            JobView view = new JobView(id, "table", JobStatus.COMPLETED, Phase.DONE, "host=x user=u", "host=y user=u",
+                    null, Instant.now(), Instant.now(), Instant.now(), JobProgress.NONE, List.of(), List.of(), null, null, 3);
+            TestProducer.Sent sent;
+            state.stop();
+            try {
+                sent = producer.send(Topics.JOB_EVENTS, id, Json.write(new JobEvent.JobCompleted(
+                        MessageHeader.create(id, "other-system"), view)));
+                sleep(3000); // the gateway tries to store it meanwhile
+            } finally {
+                state.start();
+            }
+            awaitStatus(id, "COMPLETED");
+            assertThat(deadLetters.records()).noneMatch(r -> Topics.JOB_EVENTS.equals(r.headers().get(DeadLetters.TOPIC))
+                    && String.valueOf(sent.offset()).equals(r.headers().get(DeadLetters.OFFSET)));
+        }
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.pgclone.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -20,7 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicRecorder implements AutoCloseable {
 
-    private final List<String> values = new CopyOnWriteArrayList<>();
+    private final List<Recorded> records = new CopyOnWriteArrayList<>();
     private final KafkaConsumer<String, String> consumer;
     private final Thread poller;
     private volatile boolean running = true;
@@ -48,7 +52,7 @@ public final class TopicRecorder implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    values.add(record.value());
+                    records.add(Recorded.of(record));
                 }
             }
         } finally {
@@ -56,18 +60,47 @@ public final class TopicRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * One record as it was received.
+     *
+     * @param headers the record's headers as UTF-8 text (the last value of a repeated header)
+     * @param receivedNanos {@link System#nanoTime()} when this recorder received it
+     */
+    public record Recorded(String key, String value, int partition, long offset, Map<String, String> headers,
+                           long receivedNanos) {
+
+        static Recorded of(ConsumerRecord<String, String> record) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Header h : record.headers()) {
+                headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+            }
+            return new Recorded(record.key(), record.value(), record.partition(), record.offset(),
+                    java.util.Collections.unmodifiableMap(headers), System.nanoTime());
+        }
+    }
+
     /** Every value seen so far. */
     public List<String> values() {
-        return List.copyOf(values);
+        return records.stream().map(Recorded::value).toList();
+    }
+
+    /** Every record seen so far, with key, position and headers. */
+    public List<Recorded> records() {
+        return List.copyOf(records);
     }
 
     /** Waits for a value matching the predicate and returns it. */
     public String await(Predicate<String> match, Duration timeout) {
+        return awaitRecord(r -> r.value() != null && match.test(r.value()), timeout).value();
+    }
+
+    /** Waits for a record matching the predicate and returns it. */
+    public Recorded awaitRecord(Predicate<Recorded> match, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (String v : values) {
-                if (match.test(v)) {
-                    return v;
+            for (Recorded r : records) {
+                if (match.test(r)) {
+                    return r;
                 }
             }
             try {
@@ -77,7 +110,7 @@ public final class TopicRecorder implements AutoCloseable {
                 break;
             }
         }
-        throw new AssertionError("no matching record within " + timeout + "; saw " + values.size() + " record(s)");
+        throw new AssertionError("no matching record within " + timeout + "; saw " + records.size() + " record(s)");
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.pgclone.gateway.config;
 import dev.pgclone.contracts.connection.SecretSealer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
 
 /** Beans built from configuration. */
 public class Beans {
@@ -11,5 +13,19 @@ public class Beans {
     @ApplicationScoped
     SecretSealer sealer(GatewayConfig config) {
         return SecretSealer.fromBase64(config.secretKey());
+    }
+
+    /** This gateway's name where it signs something, e.g. records it refuses. */
+    public record Identity(String name) {
+    }
+
+    @Produces
+    @Singleton
+    Identity identity() {
+        try {
+            return new Identity("gateway@" + InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid());
+        } catch (Exception e) {
+            return new Identity("gateway:" + ProcessHandle.current().pid());
+        }
     }
 }

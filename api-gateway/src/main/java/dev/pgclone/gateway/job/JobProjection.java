@@ -40,7 +40,7 @@ public class JobProjection {
         Map<String, JobView> newest = new TreeMap<>();
         int readable = 0;
         for (String payload : payloads) {
-            JobView view = read(payload);
+            JobView view = readOrSkip(payload);
             if (view != null) {
                 readable++;
                 newest.merge(view.id(), view, (a, b) -> b.version() > a.version() ? b : a);
@@ -51,18 +51,22 @@ public class JobProjection {
         return readable;
     }
 
-    private static JobView read(String payload) {
-        JobEvent event;
+    /**
+     * The job an event carries.
+     *
+     * @throws MalformedMessageException when the payload is not a job event (every job event carries a job with its
+     *                                   id and status)
+     */
+    static JobView read(String payload) {
+        return Json.read(payload, JobEvent.class).job();
+    }
+
+    private static JobView readOrSkip(String payload) {
         try {
-            event = Json.read(payload, JobEvent.class);
+            return read(payload);
         } catch (MalformedMessageException e) {
             LOG.warnf("ignoring an unreadable job event: %s", e.getMessage());
             return null;
         }
-        if (event.job() == null || event.job().id() == null || event.job().status() == null) {
-            LOG.warnf("ignoring a job event without a job");
-            return null;
-        }
-        return event.job();
     }
 }

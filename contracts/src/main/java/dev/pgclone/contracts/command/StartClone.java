@@ -1,5 +1,6 @@
 package dev.pgclone.contracts.command;
 
+import dev.pgclone.contracts.Fields;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.connection.ConnectionSpec;
 import dev.pgclone.contracts.options.CloneOptions;
@@ -18,6 +19,10 @@ public record StartClone(MessageHeader header, CloneScope scope, ConnectionSpec 
                          boolean includeData, CloneOptions options) implements Command {
 
     public StartClone {
+        Fields.required(header, "header");
+        Fields.required(scope, "scope");
+        Fields.required(source, "source");
+        Fields.required(target, "target");
         if (options == null) {
             options = CloneOptions.DEFAULTS;
         }

@@ -2,6 +2,7 @@ package dev.pgclone.contracts.event;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.pgclone.contracts.Fields;
 import dev.pgclone.contracts.Message;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.job.JobView;
@@ -27,21 +28,39 @@ public sealed interface JobEvent extends Message {
     JobView job();
 
     record JobAccepted(MessageHeader header, JobView job) implements JobEvent {
+        public JobAccepted {
+            JobEvent.requireJob(header, job);
+        }
     }
 
     record JobPhaseChanged(MessageHeader header, JobView job, Phase from, Phase to) implements JobEvent {
+        public JobPhaseChanged {
+            JobEvent.requireJob(header, job);
+        }
     }
 
     record JobProgressed(MessageHeader header, JobView job) implements JobEvent {
+        public JobProgressed {
+            JobEvent.requireJob(header, job);
+        }
     }
 
     record JobCompleted(MessageHeader header, JobView job) implements JobEvent {
+        public JobCompleted {
+            JobEvent.requireJob(header, job);
+        }
     }
 
     record JobFailed(MessageHeader header, JobView job, ErrorInfo error) implements JobEvent {
+        public JobFailed {
+            JobEvent.requireJob(header, job);
+        }
     }
 
     record JobCancelled(MessageHeader header, JobView job, String reason) implements JobEvent {
+        public JobCancelled {
+            JobEvent.requireJob(header, job);
+        }
     }
 
     /**
@@ -49,5 +68,16 @@ public sealed interface JobEvent extends Message {
      * request). The job view is as complete as the command allowed.
      */
     record JobRejected(MessageHeader header, JobView job, ErrorInfo error) implements JobEvent {
+        public JobRejected {
+            JobEvent.requireJob(header, job);
+        }
+    }
+
+    /** Every job event carries its header and a job with an id and a status (readers keep the newest version). */
+    private static void requireJob(MessageHeader header, JobView job) {
+        Fields.required(header, "header");
+        Fields.required(job, "job");
+        Fields.required(job.id(), "job.id");
+        Fields.required(job.status(), "job.status");
     }
 }

@@ -2,6 +2,7 @@ package dev.pgclone.contracts.event;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.pgclone.contracts.Fields;
 import dev.pgclone.contracts.Message;
 import dev.pgclone.contracts.MessageHeader;
 
@@ -26,10 +27,16 @@ public sealed interface TaskEvent extends Message {
     String worker();
 
     record TaskStarted(MessageHeader header, String taskId, int attempt, String worker) implements TaskEvent {
+        public TaskStarted {
+            TaskEvent.requireCommon(header, taskId, worker);
+        }
     }
 
     record TaskProgressed(MessageHeader header, String taskId, int attempt, String worker, long rows, long bytes)
             implements TaskEvent {
+        public TaskProgressed {
+            TaskEvent.requireCommon(header, taskId, worker);
+        }
     }
 
     /**
@@ -38,9 +45,23 @@ public sealed interface TaskEvent extends Message {
      */
     record TaskCompleted(MessageHeader header, String taskId, int attempt, String worker, long rows, long bytes,
                          long durationMs, boolean alreadyApplied) implements TaskEvent {
+        public TaskCompleted {
+            TaskEvent.requireCommon(header, taskId, worker);
+        }
     }
 
     record TaskFailed(MessageHeader header, String taskId, int attempt, String worker, ErrorInfo error)
             implements TaskEvent {
+        public TaskFailed {
+            TaskEvent.requireCommon(header, taskId, worker);
+            Fields.required(error, "error");
+        }
+    }
+
+    /** The fields every task event needs to reach its job and task. */
+    private static void requireCommon(MessageHeader header, String taskId, String worker) {
+        Fields.required(header, "header");
+        Fields.required(taskId, "taskId");
+        Fields.required(worker, "worker");
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgclone.contracts.task;
 
+import dev.pgclone.contracts.Fields;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.connection.ConnectionSpec;
 import dev.pgclone.contracts.options.ConflictStrategy;
@@ -19,7 +20,11 @@ public record CopyLargeObjectsTask(MessageHeader header, String taskId, int atte
                                    ConflictStrategy conflict) implements Task {
 
     public CopyLargeObjectsTask {
-        oids = List.copyOf(oids);
+        Fields.required(header, "header");
+        Fields.required(taskId, "taskId");
+        Fields.required(source, "source");
+        Fields.required(target, "target");
+        oids = List.copyOf(Fields.required(oids, "oids"));
     }
 
     @Override

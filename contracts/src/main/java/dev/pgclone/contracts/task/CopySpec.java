@@ -1,5 +1,6 @@
 package dev.pgclone.contracts.task;
 
+import dev.pgclone.contracts.Fields;
 import java.util.List;
 
 /**
@@ -18,7 +19,9 @@ public record CopySpec(TableRef source, TableRef target, List<String> columns, S
                        boolean freeze, Long lockWaitMillis) {
 
     public CopySpec {
-        columns = List.copyOf(columns);
+        Fields.required(source, "copy.source");
+        Fields.required(target, "copy.target");
+        columns = List.copyOf(Fields.required(columns, "copy.columns"));
         if (part == null) {
             part = TablePart.WHOLE;
         }

@@ -1,5 +1,6 @@
 package dev.pgclone.contracts.task;
 
+import dev.pgclone.contracts.Fields;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.connection.ConnectionSpec;
 
@@ -15,6 +16,14 @@ import dev.pgclone.contracts.connection.ConnectionSpec;
  */
 public record CopyTableTask(MessageHeader header, String taskId, int attempt, String snapshotId,
                             ConnectionSpec source, ConnectionSpec target, CopySpec copy) implements Task {
+
+    public CopyTableTask {
+        Fields.required(header, "header");
+        Fields.required(taskId, "taskId");
+        Fields.required(source, "source");
+        Fields.required(target, "target");
+        Fields.required(copy, "copy");
+    }
 
     @Override
     public String describe() {

@@ -3,6 +3,7 @@ package dev.pgclone.coordinator.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.MalformedMessageException;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CancelJob;
 import dev.pgclone.contracts.command.Command;
@@ -15,56 +16,83 @@ import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.coordinator.dispatch.MessagePublisher;
 import dev.pgclone.coordinator.job.JobService;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Reads commands from any producer (the gateway or another system). A command that cannot be read but names a
- * job id is answered with a {@code job-rejected} event, so its producer learns why; without a job id it is only
- * logged (without its payload, which may hold sealed secrets).
+ * Reads commands from any producer (the gateway or another system). A command that cannot be read goes to the
+ * dead-letter topic; when it names a job id it is also answered with a {@code job-rejected} event, so its producer
+ * learns why (the payload, which may hold sealed secrets, is never logged). A failure that may pass (the state
+ * database or the broker unavailable) is not the command's fault: the command is tried again until it is handled.
  */
 @ApplicationScoped
 public class CommandConsumer {
 
+    static final String CHANNEL = "commands";
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
 
     private final JobService jobs;
     private final MessagePublisher publisher;
+    private final UnreadableRecords unreadable;
+    private final UntilDone untilDone = new UntilDone(LOG);
 
-    public CommandConsumer(JobService jobs, MessagePublisher publisher) {
+    public CommandConsumer(JobService jobs, MessagePublisher publisher, UnreadableRecords unreadable) {
         this.jobs = jobs;
         this.publisher = publisher;
+        this.unreadable = unreadable;
     }
 
-    @Incoming("commands")
+    void stop(@Observes ShutdownEvent event) {
+        untilDone.stop();
+    }
+
+    @Incoming(CHANNEL)
     @Blocking
-    public void onCommand(String payload) throws Exception {
+    public CompletionStage<Void> onCommand(Message<String> record) {
+        String payload = record.getPayload();
         Command command;
         try {
-            command = Json.mapper().readValue(payload, Command.class);
-        } catch (Exception e) {
-            rejectUnreadable(payload, e);
-            return;
+            command = Json.read(payload, Command.class);
+        } catch (MalformedMessageException e) {
+            String why = e.getMessage();
+            try {
+                untilDone.run("answering an unreadable command", () -> rejectUnreadable(payload, why));
+            } catch (UntilDone.Stopped stopped) {
+                return CompletableFuture.completedFuture(null); // not acknowledged: read again after the restart
+            }
+            return unreadable.deadLetter(record, CHANNEL, e);
         }
         MDC.put("jobId", command.jobId());
         try {
-            if (command instanceof StartClone start) {
-                jobs.start(start);
-            } else if (command instanceof CancelJob cancel) {
-                jobs.cancel(cancel);
-            }
+            untilDone.run("handling a " + command.getClass().getSimpleName() + " command", () -> {
+                if (command instanceof StartClone start) {
+                    jobs.start(start);
+                } else if (command instanceof CancelJob cancel) {
+                    jobs.cancel(cancel);
+                }
+            });
+        } catch (UntilDone.Stopped stopped) {
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "command of job %s could not be handled; sent to the dead-letter topic", command.jobId());
+            return unreadable.deadLetter(record, CHANNEL, e);
         } finally {
             MDC.clear();
         }
+        return record.ack();
     }
 
-    private void rejectUnreadable(String payload, Exception cause) {
-        String reason = readableReason(cause);
+    private void rejectUnreadable(String payload, String reason) {
         String jobId = null;
         try {
             JsonNode id = Json.mapper().readTree(payload).path("header").path("jobId");
@@ -73,28 +101,14 @@ public class CommandConsumer {
             // not even JSON: nobody to answer
         }
         if (jobId == null) {
-            LOG.errorf("unreadable command without a job id ignored: %s", reason);
+            LOG.errorf("unreadable command without a job id sent to the dead-letter topic: %s", reason);
             return;
         }
-        LOG.warnf("job %s: unreadable command rejected: %s", jobId, reason);
+        LOG.warnf("job %s: unreadable command rejected and sent to the dead-letter topic: %s", jobId, reason);
         Instant now = Instant.now();
         JobView view = new JobView(jobId, null, JobStatus.FAILED, Phase.ACCEPTED, null, null, null, now, null, now,
                 JobProgress.NONE, List.of(), List.of(), "the command was rejected: " + reason, null, 1);
         publisher.publish(new JobEvent.JobRejected(MessageHeader.create(jobId, "coordinator"), view,
                 new ErrorInfo(ErrorCode.INVALID_COMMAND, view.error(), false, null)));
-    }
-
-    /** The first useful line of a parse error (option errors name their key). Never includes the payload. */
-    private static String readableReason(Exception e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (t instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
-            message = jpe.getOriginalMessage();
-        }
-        int newline = message.indexOf('\n');
-        return newline > 0 ? message.substring(0, newline) : message;
     }
 }

@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -616,20 +617,25 @@ final class CloneRun {
         return MessageHeader.create(id, ctx.producer());
     }
 
+    /** Runs work on the job's thread; once the job has ended (its thread stopped) there is nothing left to do. */
     private void onThread(ThrowingRunnable work) {
         if (thread.isShutdown()) {
             return;
         }
-        thread.execute(() -> {
-            MDC.put("jobId", id);
-            try {
-                work.run();
-            } catch (Exception e) {
-                failFrom(e);
-            } finally {
-                MDC.clear();
-            }
-        });
+        try {
+            thread.execute(() -> {
+                MDC.put("jobId", id);
+                try {
+                    work.run();
+                } catch (Exception e) {
+                    failFrom(e);
+                } finally {
+                    MDC.clear();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("job %s has ended: work for it is dropped", id);
+        }
     }
 
     private interface ThrowingRunnable {

@@ -2,6 +2,7 @@ package dev.pgclone.coordinator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgclone.contracts.DeadLetters;
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MessageHeader;
@@ -374,6 +375,61 @@ class CloneJobTest {
         JobView rejected = awaitEnd(jobId);
         assertThat(rejected.status()).isEqualTo(JobStatus.FAILED);
         assertThat(rejected.error()).contains("paralel").contains("unknown option");
+    }
+
+    @Test
+    void unreadableCommandsAndTaskEventsAreDeadLetteredWithTheirContextAndTheCommandBehindThemIsHandled() {
+        try (TopicRecorder deadLetters = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.DEAD_LETTER)) {
+            StartClone valid = command(table("orders"), CloneOptions.DEFAULTS, source.conninfo(sourceDb));
+            String rejectedJob = Ids.newJobId();
+            String wrongShape = "{\"type\":\"start-clone\",\"header\":{\"jobId\":\"" + rejectedJob + "\"},\"scope\":42}";
+            // Same key as the valid command: same partition, so it waits behind the poison.
+            TestProducer.Sent notJson = producer.send(Topics.COMMANDS, valid.jobId(), "not json \u0000");
+            TestProducer.Sent shape = producer.send(Topics.COMMANDS, valid.jobId(), wrongShape);
+            TestProducer.Sent event = producer.send(Topics.TASK_EVENTS, valid.jobId(), "{\"type\":\"task-started\"}");
+            send(valid);
+
+            awaitTask(valid.jobId(), 1);
+            assertDeadLettered(deadLetters, Topics.COMMANDS, notJson, "pgclone-coordinator-commands", "Unrecognized token");
+            assertDeadLettered(deadLetters, Topics.COMMANDS, shape, "pgclone-coordinator-commands", "field \"scope\"");
+            assertDeadLettered(deadLetters, Topics.TASK_EVENTS, event, "pgclone-coordinator-task-events",
+                    "field \"header\" is required");
+            JobView rejected = awaitEnd(rejectedJob);
+            assertThat(rejected.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(rejected.error()).startsWith("the command was rejected: ").contains("field \"scope\"")
+                    .doesNotContain("dev.pgclone");
+        }
+    }
+
+    @Test
+    void aCommandThatMeetsTheStateDatabaseDownIsHandledOnceItIsBackNotDeadLettered() {
+        PostgresCluster state = TestInfra.postgres(PgcloneTestResource.STATE_CLUSTER);
+        try (TopicRecorder deadLetters = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.DEAD_LETTER)) {
+            StartClone command = command(table("orders"), CloneOptions.DEFAULTS, source.conninfo(sourceDb));
+            TestProducer.Sent sent;
+            state.stop();
+            try {
+                sent = send(command);
+                sleep(3000); // the coordinator tries to store the job meanwhile
+            } finally {
+                state.start();
+            }
+            CopyTableTask task = awaitTask(command.jobId(), 1);
+            report(new TaskEvent.TaskCompleted(header(command.jobId()), task.taskId(), 1, "w", 100, 4000, 1, false));
+            assertThat(awaitEnd(command.jobId()).status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(deadLetters.records()).noneMatch(r -> Topics.COMMANDS.equals(r.headers().get(DeadLetters.TOPIC))
+                    && String.valueOf(sent.offset()).equals(r.headers().get(DeadLetters.OFFSET)));
+        }
+    }
+
+    private static void assertDeadLettered(TopicRecorder deadLetters, String topic, TestProducer.Sent sent, String group,
+                                           String reason) {
+        TopicRecorder.Recorded dead = deadLetters.awaitRecord(r -> topic.equals(r.headers().get(DeadLetters.TOPIC))
+                && String.valueOf(sent.partition()).equals(r.headers().get(DeadLetters.PARTITION))
+                && String.valueOf(sent.offset()).equals(r.headers().get(DeadLetters.OFFSET)), TIMEOUT);
+        assertThat(dead.headers().get(DeadLetters.REASON)).contains(reason).doesNotContain("dev.pgclone");
+        assertThat(dead.headers().get(DeadLetters.SERVICE)).startsWith("coordinator@");
+        assertThat(dead.headers().get(DeadLetters.GROUP)).isEqualTo(group);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -23,18 +23,23 @@ import dev.pgclone.worker.copy.LargeObjectCopier;
 import dev.pgclone.pg.copy.TableCopier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
  * Consumes copy tasks. Several run at once (the {@code copy-pool} worker pool); the record is acknowledged only
  * after the task's outcome event is on the broker, so a worker that dies mid-task leaves the record to be
- * redelivered, and the target's completion records make the redelivery harmless.
+ * redelivered, and the target's completion records make the redelivery harmless. A record that is not a task goes
+ * to the dead-letter topic.
  */
 @ApplicationScoped
 public class TaskConsumer {
 
+    static final String CHANNEL = "tasks";
     private static final Logger LOG = Logger.getLogger(TaskConsumer.class);
 
     private final TaskEventEmitter emitter;
@@ -43,10 +48,12 @@ public class TaskConsumer {
     private final WorkerIdentity identity;
     private final TableCopier copier;
     private final LargeObjectCopier largeObjects;
+    private final UnreadableRecords unreadable;
 
     public TaskConsumer(TaskEventEmitter emitter, SecretSealer sealer, EndedJobs endedJobs, WorkerIdentity identity,
-                        PgConnector connector, WorkerConfig config) {
+                        PgConnector connector, WorkerConfig config, UnreadableRecords unreadable) {
         this.emitter = emitter;
+        this.unreadable = unreadable;
         this.sealer = sealer;
         this.endedJobs = endedJobs;
         this.identity = identity;
@@ -54,16 +61,15 @@ public class TaskConsumer {
         this.largeObjects = new LargeObjectCopier(connector, config.worker().progressInterval());
     }
 
-    @Incoming("tasks")
+    @Incoming(CHANNEL)
     @Blocking(value = "copy-pool", ordered = false)
-    public void onTask(String payload) {
+    public CompletionStage<Void> onTask(Message<String> record) {
         Task task;
         try {
-            task = Json.read(payload, Task.class);
+            task = Json.read(record.getPayload(), Task.class);
         } catch (MalformedMessageException e) {
             LOG.errorf("unreadable task record sent to the dead-letter topic: %s", e.getMessage());
-            emitter.deadLetter(payload, e.getMessage());
-            return;
+            return unreadable.deadLetter(record, CHANNEL, e);
         }
         MDC.put("jobId", task.jobId());
         MDC.put("taskId", task.taskId());
@@ -78,9 +84,16 @@ public class TaskConsumer {
                 run(batch, task.describe(), batch.source(), batch.target(),
                         (src, tgt, progress, cancelled) -> largeObjects.copy(batch, src, tgt, progress, cancelled));
             }
+        } catch (TaskEventEmitter.Stopping e) {
+            LOG.infof("stopping before the outcome of task %s was published: it will be delivered again", task.taskId());
+            return CompletableFuture.completedFuture(null); // not acknowledged
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "task %s could not be handled; sent to the dead-letter topic", task.taskId());
+            return unreadable.deadLetter(record, CHANNEL, e);
         } finally {
             MDC.clear();
         }
+        return record.ack();
     }
 
     /** One kind of copy, given opened connections' conninfos. */
@@ -103,7 +116,7 @@ public class TaskConsumer {
             Conninfo source = sealer.open(sourceSpec);
             Conninfo target = sealer.open(targetSpec);
             CopyOutcome outcome = work.run(source, target,
-                    (rows, bytes) -> emitter.send(new TaskEvent.TaskProgressed(header(task), task.taskId(),
+                    (rows, bytes) -> emitter.sendProgress(new TaskEvent.TaskProgressed(header(task), task.taskId(),
                             task.attempt(), identity.id(), rows, bytes)),
                     () -> endedJobs.hasEnded(task.jobId()));
             long duration = System.currentTimeMillis() - started;

@@ -2,6 +2,7 @@ package dev.pgclone.worker.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgclone.contracts.DeadLetters;
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MessageHeader;
@@ -222,6 +223,32 @@ class CopyTaskTest {
         awaitCompleted(task);
 
         assertThat(String.join("\n", events.values())).doesNotContain(source.password()).doesNotContain(target.password());
+    }
+
+    @Test
+    void anUnreadableTaskIsDeadLetteredWithItsContextAndTheTaskBehindItIsCopied() {
+        try (TopicRecorder deadLetters = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.DEAD_LETTER)) {
+            CopyTableTask task = task(null, TablePart.WHOLE, 1);
+            // Same key, same partition: the valid task waits behind the poison one.
+            String poison = "{\"type\":\"copy-table\",\"header\":{\"jobId\":\"" + jobId + "\"},\"taskId\":\"x\"}";
+            TestProducer.Sent sent = producer.send(Topics.TASKS, task.taskId(), poison);
+            String poisonJobEvent = "{\"type\":\"job-failed\"}";
+            TestProducer.Sent jobEvent = producer.send(Topics.JOB_EVENTS, jobId, poisonJobEvent);
+            send(task);
+
+            assertThat(awaitCompleted(task).rows()).isEqualTo(20000);
+            TopicRecorder.Recorded dead = deadLetters.awaitRecord(r -> Topics.TASKS.equals(r.headers().get(DeadLetters.TOPIC))
+                    && String.valueOf(sent.offset()).equals(r.headers().get(DeadLetters.OFFSET))
+                    && String.valueOf(sent.partition()).equals(r.headers().get(DeadLetters.PARTITION)), EVENT_TIMEOUT);
+            assertThat(dead.value()).isEqualTo(poison);
+            assertThat(dead.key()).isEqualTo(task.taskId());
+            assertThat(dead.headers().get(DeadLetters.REASON)).contains("field \"source\" is required");
+            assertThat(dead.headers().get(DeadLetters.SERVICE)).startsWith("worker@");
+            assertThat(dead.headers().get(DeadLetters.GROUP)).isEqualTo("pgclone-workers");
+            // Workers only skip job events they cannot read: the gateway's group dead-letters them, once.
+            assertThat(deadLetters.records()).noneMatch(r -> Topics.JOB_EVENTS.equals(r.headers().get(DeadLetters.TOPIC))
+                    && String.valueOf(jobEvent.offset()).equals(r.headers().get(DeadLetters.OFFSET)));
+        }
     }
 
     private CopyTableTask task(String snapshot, TablePart part, int attempt) {
