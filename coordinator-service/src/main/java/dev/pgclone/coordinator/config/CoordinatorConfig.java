@@ -19,8 +19,12 @@ public interface CoordinatorConfig {
         @WithDefault("5s")
         Duration keeperPingInterval();
 
-        /** Attempts per copy task for retriable (connection-class) failures before the job fails. */
-        @WithDefault("3")
+        /**
+         * Attempts per copy task (and of pre-data) for retriable failures before the job fails. With the default
+         * backoff, 5 attempts ride out about 15-20 s of a server that refuses or drops connections (a restart, a
+         * database closed for maintenance).
+         */
+        @WithDefault("5")
         int maxTaskAttempts();
 
         /** First re-dispatch delay; doubles per attempt, with jitter, capped at 30 s. */

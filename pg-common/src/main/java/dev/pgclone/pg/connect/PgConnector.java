@@ -4,6 +4,7 @@ import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.PgFailures;
+import dev.pgclone.pg.failure.RetriableFailure;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -33,6 +34,12 @@ public final class PgConnector {
             "SET bytea_output = 'hex'",
             "SET TimeZone = 'UTC'");
 
+    /**
+     * SQLSTATE of "database ... is not currently accepting connections" at connection time. As a class it is fatal
+     * (object not in prerequisite state); when connecting it means the database is closed for a while.
+     */
+    static final String NOT_ACCEPTING_CONNECTIONS = "55000";
+
     private final String applicationName;
 
     public PgConnector(String applicationName) {
@@ -51,8 +58,13 @@ public final class PgConnector {
             connection = DriverManager.getConnection(settings.url(), settings.properties());
         } catch (SQLException e) {
             String side = role == SessionRole.SOURCE ? "source" : "target";
-            throw CloneFailure.of(role == SessionRole.SOURCE ? ErrorCode.SOURCE_UNAVAILABLE : ErrorCode.TARGET_UNAVAILABLE,
-                    "could not connect to the " + side + ": " + PgFailures.describe(e), e);
+            ErrorCode code = role == SessionRole.SOURCE ? ErrorCode.SOURCE_UNAVAILABLE : ErrorCode.TARGET_UNAVAILABLE;
+            String message = "could not connect to the " + side + ": " + PgFailures.describe(e);
+            if (NOT_ACCEPTING_CONNECTIONS.equals(PgFailures.sqlState(e))) {
+                // ALTER DATABASE ... ALLOW_CONNECTIONS false, as for maintenance: it usually ends, so try again later
+                throw new RetriableFailure(code, message, NOT_ACCEPTING_CONNECTIONS, e);
+            }
+            throw CloneFailure.of(code, message, e);
         }
         try {
             try (Statement st = connection.createStatement()) {

@@ -1,9 +1,12 @@
 package dev.pgclone.pg.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.pg.Quote;
+import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import java.net.URLEncoder;
@@ -66,6 +69,37 @@ class PgConnectorTest {
                 + encode(DATABASE);
 
         assertSessionOf(Conninfo.parse(Conninfo.parse(uri).render()));
+    }
+
+    @Test
+    void aDatabaseThatRefusesConnectionsForAWhileIsARetriableTargetUnavailableFailure() {
+        String db = "closed_" + SUFFIX;
+        pg.createDatabase(db);
+        pg.execute("postgres", "ALTER DATABASE " + Quote.ident(db) + " ALLOW_CONNECTIONS false");
+        try {
+            Conninfo closed = Conninfo.parse(pg.conninfo(db));
+            assertThatThrownBy(() -> new PgConnector("pgclone-test").open(closed, SessionRole.TARGET))
+                    .isInstanceOfSatisfying(CloneFailure.class, f -> {
+                        assertThat(f.code()).isEqualTo(ErrorCode.TARGET_UNAVAILABLE);
+                        assertThat(f.retriable()).isTrue();
+                        assertThat(f.getMessage()).contains("is not currently accepting connections")
+                                .doesNotContain(pg.password());
+                    });
+        } finally {
+            pg.execute("postgres", "ALTER DATABASE " + Quote.ident(db) + " ALLOW_CONNECTIONS true");
+            pg.dropDatabase(db);
+        }
+    }
+
+    @Test
+    void aWrongPasswordStaysAFatalFailure() {
+        Conninfo wrong = Conninfo.parse("host=" + pg.host() + " port=" + pg.port() + " dbname=postgres user="
+                + pg.superuser() + " password=wrong-" + SUFFIX);
+        assertThatThrownBy(() -> new PgConnector("pgclone-test").open(wrong, SessionRole.SOURCE))
+                .isInstanceOfSatisfying(CloneFailure.class, f -> {
+                    assertThat(f.code()).isEqualTo(ErrorCode.SOURCE_UNAVAILABLE);
+                    assertThat(f.retriable()).isFalse();
+                });
     }
 
     private static void assertSessionOf(Conninfo conninfo) throws Exception {
