@@ -26,6 +26,7 @@ import dev.pgclone.coordinator.applied.AppliedState;
 import dev.pgclone.coordinator.plan.ClonePlan;
 import dev.pgclone.coordinator.plan.PlannedObject;
 import dev.pgclone.coordinator.plan.PlannedTable;
+import dev.pgclone.coordinator.snapshot.KeeperState;
 import dev.pgclone.coordinator.snapshot.SnapshotKeeper;
 import dev.pgclone.coordinator.target.OwnershipSteps;
 import dev.pgclone.coordinator.target.PostDataSteps;
@@ -159,11 +160,33 @@ final class CloneRun {
         }
         String problem = k.ping();
         if (problem != null) {
-            onThread(() -> fail(ErrorCode.SNAPSHOT_LOST, "the snapshot keeper's connection to the source was lost (" + problem
-                    + "); likely causes: the source restarted, a firewall or NAT dropped the connection, or "
-                    + "idle_in_transaction_session_timeout or an administrator ended the session. Run the clone again, "
-                    + "or pass \"consistent\": false to clone without a shared snapshot", false));
+            onThread(() -> failSnapshotLost(problem));
         }
+    }
+
+    private void failSnapshotLost(String problem) {
+        fail(ErrorCode.SNAPSHOT_LOST, "the snapshot keeper's connection to the source was lost (" + problem
+                + "); likely causes: the source restarted, a firewall or NAT dropped the connection, or "
+                + "idle_in_transaction_session_timeout or an administrator ended the session. Run the clone again, "
+                + "or pass \"consistent\": false to clone without a shared snapshot", false);
+    }
+
+    /**
+     * Before a task's failure ends the job: when the keeper is gone, that is the cause, whatever the task saw (a copy
+     * dispatched after the keeper died fails with only "invalid snapshot identifier"). Fails the job as snapshot-lost
+     * then; returns whether it did.
+     */
+    private boolean failedBecauseTheKeeperIsLost() {
+        SnapshotKeeper k = keeper;
+        if (k == null) {
+            return false;
+        }
+        String problem = k.ping();
+        if (problem == null && k.state() != KeeperState.LOST) {
+            return false;
+        }
+        failSnapshotLost(problem == null ? "found when a copy task failed" : problem);
+        return true;
     }
 
     /** Stops the job because the coordinator is going away. */
@@ -407,6 +430,9 @@ final class CloneRun {
                     copies.dispatch(task, this::publishTask);
                 }
             }), delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (failedBecauseTheKeeperIsLost()) {
             return;
         }
         fail(ErrorCode.of(cause.code()).orElse(ErrorCode.COPY_FAILED), "copy of " + task.tableName() + " failed" + (task.attempt > 1 ? " after " + task.attempt + " attempts" : "")
