@@ -50,7 +50,8 @@ final class PgcloneServices {
                 "PGCLONE_STATE_PASSWORD", state.password(),
                 "PGCLONE_WORKER_CONCURRENCY", "2");
         try {
-            logs = Files.createDirectories(TestInfra.runDir().resolve("services"));
+            // Under target/, not the run directory (deleted at exit): a failed run's service logs are worth reading.
+            logs = Files.createDirectories(Path.of("target", "service-logs", "run-" + ProcessHandle.current().pid()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -4,23 +4,23 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** Quoting for the ways a test names a database: SQL identifiers and literals, URIs (conninfos come from contracts' Conninfo). */
-final class PgQuoting {
+public final class PgQuoting {
 
     private PgQuoting() {
     }
 
     /** {@code my "db"} becomes {@code "my ""db"""}. */
-    static String identifier(String name) {
+    public static String identifier(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /** A standard SQL string literal: {@code it's} becomes {@code 'it''s'}. */
-    static String literal(String value) {
+    public static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 
     /** Percent-encoding for a URI component; libpq and pgjdbc both read {@code %20}, neither needs {@code +}. */
-    static String uriComponent(String value) {
+    public static String uriComponent(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
