@@ -25,8 +25,10 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
     JOB_ENDED("job-ended"),
     BROKER_UNAVAILABLE("broker-unavailable"),
-    /** The gateway is rebuilding its view of jobs after a start; try again shortly. */
-    NOT_READY("not-ready"),
+    NOT_ACCEPTABLE("not-acceptable"),
+    PAYLOAD_TOO_LARGE("payload-too-large"),
+    /** The gateway is still reading the job events it missed before it started; try again shortly. */
+    CATCHING_UP("catching-up"),
     INTERNAL_ERROR("internal-error"),
 
     // ---- planning: what the source holds does not fit the request -----------------------------------------------
