@@ -58,7 +58,8 @@ public final class TableCopier {
     /**
      * Without the job's snapshot (consistent: false) nobody holds this table's lock yet: take it before the COPY takes
      * this transaction's snapshot, as pg_dump does, so a concurrent TRUNCATE waits instead of emptying what we read.
-     * A row filter resolves unqualified names as in a session on the table's schema (pg_catalog first, as always).
+     * A row filter resolves unqualified names as in a session on the table's schema (pg_catalog first, as always), and
+     * its strings are lexed as standard strings, as when the coordinator checked it.
      */
     private void prepareSource(Connection src, CopySpec spec, boolean unlocked, Conninfo source) throws SQLException {
         if (unlocked) {
@@ -68,7 +69,9 @@ public final class TableCopier {
         }
         if (spec.where() != null) {
             try (Statement st = src.createStatement()) {
-                st.execute(CopySql.filterSearchPath(spec.source()));
+                for (String setting : CopySql.filterSettings(spec.source())) {
+                    st.execute(setting);
+                }
             }
         }
     }
