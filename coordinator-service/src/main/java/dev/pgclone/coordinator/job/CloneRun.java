@@ -75,7 +75,8 @@ final class CloneRun {
     private final Consumer<CloneRun> onEnd;
     private final ExecutorService thread;
 
-    private JobStatus status = JobStatus.PENDING;
+    /** Read by keeper copies on their own thread to stop once the job has ended. */
+    private volatile JobStatus status = JobStatus.PENDING;
     private Phase phase = Phase.ACCEPTED;
     private final Instant submittedAt = Instant.now();
     private Instant startedAt;

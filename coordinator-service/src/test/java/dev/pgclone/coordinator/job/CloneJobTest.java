@@ -263,6 +263,24 @@ class CloneJobTest {
     }
 
     @Test
+    void aCallersSnapshotUnderWhichATableWasTruncatedIsRefusedNamingTheTable() throws Exception {
+        try (Connection caller = source.connect(sourceDb); Statement st = caller.createStatement()) {
+            caller.setAutoCommit(false);
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()");
+            rs.next();
+            String snapshot = rs.getString(1);
+            source.execute(sourceDb, "TRUNCATE public.orders"); // after the export: the snapshot would see it empty
+
+            JobEvent.JobFailed failed = awaitFailure(start(table("orders"), options("{\"snapshot_id\": \"" + snapshot + "\"}")));
+
+            assertThat(failed.error().code()).isEqualTo("snapshot-invalidated");
+            assertThat(failed.job().error()).contains("public.orders").contains("rewritten").contains(snapshot);
+            caller.rollback();
+        }
+    }
+
+    @Test
     void aTruncateDuringTheCopyWaitsForTheJobInsteadOfEmptyingWhatTheSnapshotSees() throws Exception {
         String jobId = start(table("orders"), CloneOptions.DEFAULTS);
         CopyTableTask task = awaitTask(jobId, 1);
