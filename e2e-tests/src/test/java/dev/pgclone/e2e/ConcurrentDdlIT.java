@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.testing.DataSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +61,22 @@ class ConcurrentDdlIT {
                 + ",\"target\":" + Json.write(target.conninfo(tgt)) + ",\"schema\":\"app\",\"options\":{\"parallel\":1}}");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = Json.read(accepted.body(), JobView.class).id();
-        awaitCopying(id, "app.big"); // biggest first, one at a time: the three small tables are still to come
+        List<CompletableFuture<Void>> ddl;
+        // Hold the three small tables' copies on the target (biggest first, one at a time: they come after big), so
+        // the DDL below certainly runs while they are still to be read, however fast this machine is.
+        try (Connection hold = target.connect(tgt); Statement st = hold.createStatement()) {
+            hold.setAutoCommit(false);
+            awaitTargetTables(tgt, 4);
+            st.execute("LOCK TABLE app.truncated, app.narrowed, app.dropped IN ACCESS EXCLUSIVE MODE");
 
-        List<CompletableFuture<Void>> ddl = List.of(
-                CompletableFuture.runAsync(() -> source.execute(src, "TRUNCATE app.truncated")),
-                CompletableFuture.runAsync(() -> source.execute(src, "ALTER TABLE app.narrowed DROP COLUMN gone")),
-                CompletableFuture.runAsync(() -> source.execute(src, "DROP TABLE app.dropped")));
-        awaitSessionsWaitingOnLocks(src, 3);
-        assertThat(gateway.job(id).status()).isEqualTo(JobStatus.RUNNING);
+            ddl = List.of(
+                    CompletableFuture.runAsync(() -> source.execute(src, "TRUNCATE app.truncated")),
+                    CompletableFuture.runAsync(() -> source.execute(src, "ALTER TABLE app.narrowed DROP COLUMN gone")),
+                    CompletableFuture.runAsync(() -> source.execute(src, "DROP TABLE app.dropped")));
+            awaitSessionsWaitingOnLocks(src, 3);
+            assertThat(gateway.job(id).status()).isEqualTo(JobStatus.RUNNING);
+            hold.rollback();
+        }
 
         JobView job = gateway.awaitEnd(id, Duration.ofMinutes(5));
         assertThat(job.status()).as(job.error() + " " + job.warnings()).isEqualTo(JobStatus.COMPLETED);
@@ -80,17 +89,13 @@ class ConcurrentDdlIT {
         assertThat(source.query(src, "SELECT to_regclass('app.dropped') IS NULL").get(0).get(0)).isEqualTo("t");
     }
 
-    private void awaitCopying(String id, String table) {
+    private void awaitTargetTables(String db, int count) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            JobView job = gateway.job(id);
-            assertThat(job.status().terminal()).as("the job ended before the DDL could run: " + job.error()).isFalse();
-            if (job.phase() == Phase.COPY_DATA && job.progress().activeTables().contains(table)) {
-                return;
-            }
+        while (Integer.parseInt(target.query(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'app'").get(0).get(0))
+                < count) {
+            assertThat(System.nanoTime()).as("pre-data created the target tables").isLessThan(deadline);
             pause();
         }
-        throw new AssertionError("job " + id + " never copied " + table);
     }
 
     private void awaitSessionsWaitingOnLocks(String db, int sessions) {

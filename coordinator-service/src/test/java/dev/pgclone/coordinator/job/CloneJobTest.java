@@ -347,7 +347,8 @@ class CloneJobTest {
         source.execute(sourceDb, """
                 CREATE SCHEMA two;
                 CREATE TABLE two.big (id int PRIMARY KEY); INSERT INTO two.big SELECT generate_series(1, 2000);
-                CREATE TABLE two.small (id int PRIMARY KEY); INSERT INTO two.small VALUES (1);""");
+                CREATE TABLE two.small (id int PRIMARY KEY); INSERT INTO two.small VALUES (1);
+                CREATE MATERIALIZED VIEW two.counted AS SELECT count(*) AS n FROM two.big;""");
         String jobId = start(new CloneScope.Schema("two"), CloneOptions.DEFAULTS);
         CopyTableTask big = awaitTask(jobId, 1, "big");
         commitAsAWorkerWould(jobId, big, "INSERT INTO two.big SELECT generate_series(1, 2000)", 2000);
