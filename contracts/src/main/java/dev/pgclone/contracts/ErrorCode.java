@@ -65,6 +65,8 @@ public enum ErrorCode {
     COPY_FAILED("copy-failed"),
     POST_DATA_FAILED("post-data-failed"),
     FINALIZE_FAILED("finalize-failed"),
+    /** A report could not be computed for a reason that is not one of the above. */
+    REPORT_FAILED("report-failed"),
     COORDINATOR_STOPPED("coordinator-stopped"),
     COORDINATOR_RESTARTED("coordinator-restarted");
 
