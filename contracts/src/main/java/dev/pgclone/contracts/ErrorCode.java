@@ -47,6 +47,10 @@ public enum ErrorCode {
     TARGET_CONFLICT("target-conflict"),
     /** The clone needs an extension the target cannot create. */
     EXTENSION_UNAVAILABLE("extension-unavailable"),
+    /** A role lacks a privilege the clone needs (USAGE or SELECT on the source, CREATE on the target). */
+    INSUFFICIENT_PRIVILEGE("insufficient-privilege"),
+    /** A pre-flight check found the clone would fail, for a reason none of the other codes names. */
+    PREFLIGHT_FAILED("preflight-failed"),
     /** A table lock was not granted within {@code lock_wait_timeout}. */
     LOCK_TIMEOUT("lock-timeout"),
     /**
