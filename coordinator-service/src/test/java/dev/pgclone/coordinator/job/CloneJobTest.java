@@ -16,6 +16,7 @@ import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.event.TaskEvent;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.Task;
@@ -223,6 +224,34 @@ class CloneJobTest {
         assertThat(failed.error()).contains("already exists on the target").contains("conflict");
         assertThat(target.query(targetDb, "SELECT count(*), string_agg(keep::text, ',') FROM public.orders").get(0))
                 .containsExactly("2", "1,2");
+    }
+
+    @Test
+    void aCloneThePreflightRefusesFailsBeforePreDataAndChangesNothingOnTheTarget() {
+        String role = "no_create_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "pw-" + UUID.randomUUID();
+        target.execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        String asRole = "host=127.0.0.1 port=" + target.port() + " dbname=" + targetDb + " user=" + role
+                + " password=" + password;
+        StartClone command = new StartClone(header(Ids.newJobId()), table("orders"),
+                sealer.seal(Conninfo.parse(source.conninfo(sourceDb))), sealer.seal(Conninfo.parse(asRole)), true,
+                CloneOptions.DEFAULTS);
+        send(command);
+
+        JobEvent.JobFailed failed = awaitFailure(command.jobId());
+
+        assertThat(failed.error().code()).isEqualTo("insufficient-privilege");
+        assertThat(failed.error().retriable()).isFalse();
+        assertThat(failed.job().phase()).as("refused at the end of the catalog phase").isEqualTo(Phase.CATALOG);
+        assertThat(failed.job().error()).contains("target role lacks CREATE on the target database")
+                .contains("task ledger").endsWith("Nothing was changed").doesNotContain(password);
+        assertThat(target.query(targetDb, """
+                SELECT (SELECT count(*) FROM pg_class WHERE relname = 'orders'),
+                       (SELECT count(*) FROM pg_namespace WHERE nspname = '_pgclone')""").get(0))
+                .as("nothing created, no ledger").containsExactly("0", "0");
+        assertThat(tasks.values().stream().map(v -> Json.read(v, Task.class)).noneMatch(t -> t.jobId().equals(command.jobId())))
+                .as("no task dispatched").isTrue();
+        awaitKeeperSessions(0);
     }
 
     @Test
