@@ -51,6 +51,9 @@ public class VerifyService implements ReportHandler {
      * @param pagesPerPart a table bigger than this (by {@code relpages}) is hashed in page ranges of this size
      */
     public VerifyService(PgConnector connector, int parallelism, long pagesPerPart) {
+        if (parallelism < 1 || pagesPerPart < 1) {
+            throw new IllegalArgumentException("pgclone.inspector.verify-parallelism and the pages per part must be at least 1");
+        }
         this.connector = connector;
         this.parallelism = parallelism;
         this.pagesPerPart = pagesPerPart;

@@ -9,48 +9,41 @@ package dev.pgclone.pg.compare;
  */
 public enum DiffCategory {
     // pgclone's (tables are reported apart, with their columns)
-    INDEXES("indexes", true, false),
-    CONSTRAINTS("constraints", true, false),
-    TRIGGERS("triggers", true, false),
-    VIEWS("views", true, false),
+    INDEXES("indexes", false),
+    CONSTRAINTS("constraints", false),
+    TRIGGERS("triggers", false),
+    VIEWS("views", false),
     /** Presence only, as pgclone: no {@code modified} list. Options are in {@link #SEQUENCE_OPTIONS}. */
-    SEQUENCES("sequences", true, false),
+    SEQUENCES("sequences", false),
     // beyond pgclone
-    IDENTITY("identity", false, true),
-    GENERATED("generated", false, true),
-    PARTITIONING("partitioning", false, true),
-    INHERITANCE("inheritance", false, true),
-    ROW_SECURITY("row_security", false, true),
-    POLICIES("policies", false, false),
-    TYPES("types", false, false),
-    FUNCTIONS("functions", false, false),
-    COMMENTS("comments", false, true),
-    OWNERS("owners", false, true),
-    COLLATIONS("collations", false, false),
-    TABLE_OPTIONS("table_options", false, true),
-    COLUMN_OPTIONS("column_options", false, true),
+    IDENTITY("identity", true),
+    GENERATED("generated", true),
+    PARTITIONING("partitioning", true),
+    INHERITANCE("inheritance", true),
+    ROW_SECURITY("row_security", true),
+    POLICIES("policies", false),
+    TYPES("types", false),
+    FUNCTIONS("functions", false),
+    COMMENTS("comments", true),
+    OWNERS("owners", true),
+    COLLATIONS("collations", false),
+    TABLE_OPTIONS("table_options", true),
+    COLUMN_OPTIONS("column_options", true),
     /** Derived by {@link SchemaDiff} from the columns: the order of the columns both sides have. */
-    COLUMN_ORDER("column_order", false, true),
-    SEQUENCE_OPTIONS("sequence_options", false, true);
+    COLUMN_ORDER("column_order", true),
+    SEQUENCE_OPTIONS("sequence_options", true);
 
     private final String json;
-    private final boolean pgclone;
     private final boolean property;
 
-    DiffCategory(String json, boolean pgclone, boolean property) {
+    DiffCategory(String json, boolean property) {
         this.json = json;
-        this.pgclone = pgclone;
         this.property = property;
     }
 
     /** The key in the report and the prefix of its summary keys. */
     public String json() {
         return json;
-    }
-
-    /** One of pgclone's own categories (as opposed to the extras). */
-    public boolean pgclone() {
-        return pgclone;
     }
 
     /** Compared only where the object it belongs to exists on both sides. */
