@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.DataSignature;
+import dev.pgclone.pg.compare.TableSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import java.net.http.HttpResponse;
@@ -52,10 +52,10 @@ class ConcurrentDdlIT {
                 INSERT INTO app.truncated SELECT g, 't' || g FROM generate_series(1, 1000) g;
                 INSERT INTO app.narrowed SELECT g, 'n' || g, 'g' || g FROM generate_series(1, 1000) g;
                 INSERT INTO app.dropped SELECT g, 'd' || g FROM generate_series(1, 1000) g;""");
-        Map<String, DataSignature> atStart = Map.of(
-                "truncated", DataSignature.of(source, src, "app.truncated"),
-                "narrowed", DataSignature.of(source, src, "app.narrowed"),
-                "dropped", DataSignature.of(source, src, "app.dropped"));
+        Map<String, TableSignature> atStart = Map.of(
+                "truncated", CloneOracle.signature(source, src, "app.truncated"),
+                "narrowed", CloneOracle.signature(source, src, "app.narrowed"),
+                "dropped", CloneOracle.signature(source, src, "app.dropped"));
 
         HttpResponse<String> accepted = gateway.post("/api/v1/clones/schema", "{\"source\":" + Json.write(source.conninfo(src))
                 + ",\"target\":" + Json.write(target.conninfo(tgt)) + ",\"schema\":\"app\",\"options\":{\"parallel\":1}}");
@@ -81,7 +81,7 @@ class ConcurrentDdlIT {
         JobView job = gateway.awaitEnd(id, Duration.ofMinutes(5));
         assertThat(job.status()).as(job.error() + " " + job.warnings()).isEqualTo(JobStatus.COMPLETED);
         for (var expected : atStart.entrySet()) {
-            assertThat(DataSignature.of(target, tgt, "app." + expected.getKey())).as(expected.getKey())
+            assertThat(CloneOracle.signature(target, tgt, "app." + expected.getKey())).as(expected.getKey())
                     .isEqualTo(expected.getValue());
         }
         CompletableFuture.allOf(ddl.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);

@@ -3,7 +3,7 @@ package dev.pgclone.testing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** Quoting for the ways a test names a database: SQL identifiers and literals, URIs (conninfos come from contracts' Conninfo). */
+/** Quoting for the ways a test names a database: SQL identifiers, URIs (conninfos come from contracts' Conninfo). */
 final class PgQuoting {
 
     private PgQuoting() {
@@ -12,11 +12,6 @@ final class PgQuoting {
     /** {@code my "db"} becomes {@code "my ""db"""}. */
     static String identifier(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    /** A standard SQL string literal: {@code it's} becomes {@code 'it''s'}. */
-    static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 
     /** Percent-encoding for a URI component; libpq and pgjdbc both read {@code %20}, neither needs {@code +}. */
