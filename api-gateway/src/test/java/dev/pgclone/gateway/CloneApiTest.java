@@ -21,6 +21,7 @@ import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.testing.PgcloneTestResource;
+import dev.pgclone.testing.GroupOffsets;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import dev.pgclone.testing.TestProducer;
@@ -216,18 +217,26 @@ class CloneApiTest {
 
         publish(new JobEvent.JobPhaseChanged(MessageHeader.create(id, "test"), with(pending, JobStatus.RUNNING, 2),
                 Phase.ACCEPTED, Phase.COPY_DATA));
+        awaitStatus(id, "RUNNING");
+        // Nothing changes: the wait holds until its deadline, then answers with the running job.
+        long before = System.nanoTime();
+        given().get("/api/v1/jobs/" + id + "?wait=1s").then().statusCode(200).body("status", equalTo("RUNNING"));
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        // The job ends: a wait answers then, long before its deadline.
+        long start = System.nanoTime();
         CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
-                () -> given().get("/api/v1/jobs/" + id + "?wait=30s"));
-        sleep(1000);
-        assertThat(waiting).isNotDone();
+                () -> given().get("/api/v1/jobs/" + id + "?wait=60s"));
         publish(new JobEvent.JobCompleted(MessageHeader.create(id, "test"), with(pending, JobStatus.COMPLETED, 3)));
         // A late, older event must not roll the job back.
-        publish(new JobEvent.JobProgressed(MessageHeader.create(id, "test"), with(pending, JobStatus.RUNNING, 2)));
+        TestProducer.Sent late = publish(new JobEvent.JobProgressed(MessageHeader.create(id, "test"),
+                with(pending, JobStatus.RUNNING, 2)));
 
         Response done = waiting.join();
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.<String>path("status")).isEqualTo("COMPLETED");
-        sleep(500);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered when the job ended")
+                .isLessThan(Duration.ofSeconds(30));
+        awaitJobEventsConsumedPast(late); // the gateway has handled the late event
         given().get("/api/v1/jobs/" + id).then().body("status", equalTo("COMPLETED")).body("version", equalTo(3));
         given().get("/api/v1/jobs?status=COMPLETED").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
     }
@@ -284,8 +293,18 @@ class CloneApiTest {
                 v.startedAt(), v.finishedAt(), v.progress(), v.summary(), v.warnings(), v.error(), v.snapshotId(), version);
     }
 
-    private void publish(JobEvent event) {
-        producer.send(Topics.JOB_EVENTS, event.jobId(), Json.write(event));
+    private TestProducer.Sent publish(JobEvent event) {
+        return producer.send(Topics.JOB_EVENTS, event.jobId(), Json.write(event));
+    }
+
+    /** The gateway's consumer commits only after handling a record: past it means handled. */
+    private static void awaitJobEventsConsumedPast(TestProducer.Sent record) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (GroupOffsets.committed(TestInfra.kafka().bootstrapServers(), "pgclone-gateway", Topics.JOB_EVENTS)
+                .getOrDefault(record.partition(), -1L) <= record.offset()) {
+            assertThat(System.nanoTime()).as("the gateway never handled " + record).isLessThan(deadline);
+            sleep(100);
+        }
     }
 
     private static void awaitStatus(String id, String status) {

@@ -23,12 +23,12 @@ public enum ErrorCode {
     NOT_FOUND("not-found"),
     METHOD_NOT_ALLOWED("method-not-allowed"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"),
-    /** The client accepts no media type the resource can answer with (it answers JSON). */
-    NOT_ACCEPTABLE("not-acceptable"),
     JOB_ENDED("job-ended"),
     BROKER_UNAVAILABLE("broker-unavailable"),
-    /** The gateway is rebuilding its view of jobs after a start; try again shortly. */
-    NOT_READY("not-ready"),
+    NOT_ACCEPTABLE("not-acceptable"),
+    PAYLOAD_TOO_LARGE("payload-too-large"),
+    /** The gateway is still reading the job events it missed before it started; try again shortly. */
+    CATCHING_UP("catching-up"),
     INTERNAL_ERROR("internal-error"),
 
     // ---- planning: what the source holds does not fit the request -----------------------------------------------
@@ -47,6 +47,10 @@ public enum ErrorCode {
     TARGET_CONFLICT("target-conflict"),
     /** The clone needs an extension the target cannot create. */
     EXTENSION_UNAVAILABLE("extension-unavailable"),
+    /** A role lacks a privilege the clone needs (USAGE or SELECT on the source, CREATE on the target). */
+    INSUFFICIENT_PRIVILEGE("insufficient-privilege"),
+    /** A pre-flight check found the clone would fail, for a reason none of the other codes names. */
+    PREFLIGHT_FAILED("preflight-failed"),
     /** A table lock was not granted within {@code lock_wait_timeout}. */
     LOCK_TIMEOUT("lock-timeout"),
     /**
@@ -65,6 +69,8 @@ public enum ErrorCode {
     COPY_FAILED("copy-failed"),
     POST_DATA_FAILED("post-data-failed"),
     FINALIZE_FAILED("finalize-failed"),
+    /** A report could not be computed for a reason that is not one of the above. */
+    REPORT_FAILED("report-failed"),
     COORDINATOR_STOPPED("coordinator-stopped"),
     COORDINATOR_RESTARTED("coordinator-restarted");
 

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class Topics {
 
-    /** Clone and cancel commands, keyed by job id. Published by the gateway or by any other system. */
+    /** Clone, cancel and report commands, keyed by job (or report) id. Published by the gateway or any other system. */
     public static final String COMMANDS = "pgclone.commands.v1";
     /** Work for workers (one table or one part of a table per record), keyed by task id. */
     public static final String TASKS = "pgclone.tasks.v1";
@@ -18,6 +18,8 @@ public final class Topics {
     public static final String TASK_EVENTS = "pgclone.task-events.v1";
     /** Coordinator → everyone: job accepted / phase / progress / completed / failed / cancelled, keyed by job id. */
     public static final String JOB_EVENTS = "pgclone.job-events.v1";
+    /** Inspector → everyone: report accepted / progressed / completed / failed, keyed by report id. */
+    public static final String REPORT_EVENTS = "pgclone.report-events.v1";
     /** Records no consumer could read, with the reason in headers. */
     public static final String DEAD_LETTER = "pgclone.dead-letter.v1";
 
@@ -33,6 +35,7 @@ public final class Topics {
         partitions.put(TASKS, 8);
         partitions.put(TASK_EVENTS, 4);
         partitions.put(JOB_EVENTS, 4);
+        partitions.put(REPORT_EVENTS, 4);
         partitions.put(DEAD_LETTER, 1);
         return Collections.unmodifiableMap(partitions);
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgclone.contracts.command.CancelJob;
+import dev.pgclone.contracts.command.RequestReport;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.Command;
 import dev.pgclone.contracts.command.StartClone;
@@ -60,6 +61,9 @@ class GoldenMessagesTest {
                 Arguments.of("command/start-clone-database-create.json", Command.class, StartClone.class),
                 Arguments.of("command/start-clone-functions.json", Command.class, StartClone.class),
                 Arguments.of("command/cancel-job.json", Command.class, CancelJob.class),
+                Arguments.of("command/request-report-verify.json", Command.class, RequestReport.class),
+                Arguments.of("command/request-report-preflight.json", Command.class, RequestReport.class),
+                Arguments.of("command/request-report-discover-sensitive.json", Command.class, RequestReport.class),
                 Arguments.of("task/copy-table-task.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-table-task-split-part.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-large-objects-task.json", Task.class, CopyLargeObjectsTask.class),

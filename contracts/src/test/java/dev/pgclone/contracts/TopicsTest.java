@@ -19,7 +19,7 @@ class TopicsTest {
 
     @Test
     void topicNamesAreDistinct() throws IllegalAccessException {
-        assertThat(topics()).doesNotHaveDuplicates().hasSize(5);
+        assertThat(topics()).doesNotHaveDuplicates().hasSize(6);
     }
 
     @Test
@@ -29,6 +29,7 @@ class TopicsTest {
         assertThat(Topics.TASK_EVENTS).isEqualTo("pgclone.task-events.v1");
         assertThat(Topics.JOB_EVENTS).isEqualTo("pgclone.job-events.v1");
         assertThat(Topics.DEAD_LETTER).isEqualTo("pgclone.dead-letter.v1");
+        assertThat(Topics.REPORT_EVENTS).isEqualTo("pgclone.report-events.v1");
     }
 
     private static List<String> topics() throws IllegalAccessException {

@@ -2,16 +2,15 @@ package dev.pgclone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
-import dev.pgclone.contracts.Topics;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.DataSignature;
+import dev.pgclone.pg.compare.TableSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
-import dev.pgclone.testing.TopicRecorder;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * DDL from another session while a clone copies: TRUNCATE, DROP COLUMN and DROP TABLE on tables not copied yet wait
  * for the clone's ACCESS SHARE locks (as they would for pg_dump), and the target gets exactly what the snapshot saw.
+ * The fault suite runs the same scenario ({@link #run}) and records its figures.
  */
 class ConcurrentDdlIT {
 
@@ -47,7 +47,7 @@ class ConcurrentDdlIT {
     }
 
     /**
-     * What the scenario observed (the fault suite records it too).
+     * What the scenario observed.
      *
      * @param ddlWaited how long the DDL sessions waited for the job's locks
      */
@@ -64,49 +64,62 @@ class ConcurrentDdlIT {
         source.execute(src, """
                 CREATE SCHEMA app;
                 CREATE TABLE app.big (id bigint PRIMARY KEY, pad text);
-                INSERT INTO app.big SELECT g, repeat('b', 400) FROM generate_series(1, 600000) g;
+                INSERT INTO app.big SELECT g, repeat('b', 400) FROM generate_series(1, 400000) g;
                 CREATE TABLE app.truncated (id int PRIMARY KEY, note text);
                 CREATE TABLE app.narrowed (id int PRIMARY KEY, note text, gone text);
                 CREATE TABLE app.dropped (id int PRIMARY KEY, note text);
                 INSERT INTO app.truncated SELECT g, 't' || g FROM generate_series(1, 1000) g;
                 INSERT INTO app.narrowed SELECT g, 'n' || g, 'g' || g FROM generate_series(1, 1000) g;
                 INSERT INTO app.dropped SELECT g, 'd' || g FROM generate_series(1, 1000) g;""");
-        Map<String, DataSignature> atStart = Map.of(
-                "truncated", DataSignature.of(source, src, "app.truncated"),
-                "narrowed", DataSignature.of(source, src, "app.narrowed"),
-                "dropped", DataSignature.of(source, src, "app.dropped"));
+        Map<String, TableSignature> atStart = Map.of(
+                "truncated", CloneOracle.signature(source, src, "app.truncated"),
+                "narrowed", CloneOracle.signature(source, src, "app.narrowed"),
+                "dropped", CloneOracle.signature(source, src, "app.dropped"));
 
-        TopicRecorder taskEvents = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.TASK_EVENTS);
         HttpResponse<String> accepted = gateway.post("/api/v1/clones/schema", "{\"source\":" + Json.write(source.conninfo(src))
                 + ",\"target\":" + Json.write(target.conninfo(tgt)) + ",\"schema\":\"app\",\"options\":{\"parallel\":1}}");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = Json.read(accepted.body(), JobView.class).id();
-        try (taskEvents) {
-            // biggest first, one at a time: once app.big has started, the three small tables are still to come
-            taskEvents.await(v -> v.contains("\"task-started\"") && v.contains(Ids.taskId(id, "app", "big", 0)),
-                    Duration.ofMinutes(2));
-        }
+        List<CompletableFuture<Void>> ddl;
+        long ddlStarted;
+        AtomicLong ddlDone = new AtomicLong();
+        // Hold the three small tables' copies on the target (biggest first, one at a time: they come after big), so
+        // the DDL below certainly runs while they are still to be read, however fast this machine is.
+        try (Connection hold = target.connect(tgt); Statement st = hold.createStatement()) {
+            hold.setAutoCommit(false);
+            awaitTargetTables(target, tgt, 4);
+            st.execute("LOCK TABLE app.truncated, app.narrowed, app.dropped IN ACCESS EXCLUSIVE MODE");
 
-        long ddlStarted = System.nanoTime();
-        AtomicLong ddlDone = new AtomicLong(ddlStarted);
-        List<CompletableFuture<Void>> ddl = Stream.of("TRUNCATE app.truncated", "ALTER TABLE app.narrowed DROP COLUMN gone",
-                "DROP TABLE app.dropped").map(sql -> CompletableFuture.runAsync(() -> {
-                    source.execute(src, sql);
-                    ddlDone.accumulateAndGet(System.nanoTime(), Math::max);
-                })).toList();
-        awaitSessionsWaitingOnLocks(source, src, 3);
-        assertThat(gateway.job(id).status()).isEqualTo(JobStatus.RUNNING);
+            ddlStarted = System.nanoTime();
+            ddlDone.set(ddlStarted);
+            ddl = Stream.of("TRUNCATE app.truncated", "ALTER TABLE app.narrowed DROP COLUMN gone", "DROP TABLE app.dropped")
+                    .map(sql -> CompletableFuture.runAsync(() -> {
+                        source.execute(src, sql);
+                        ddlDone.accumulateAndGet(System.nanoTime(), Math::max);
+                    })).toList();
+            awaitSessionsWaitingOnLocks(source, src, 3);
+            assertThat(gateway.job(id).status()).isEqualTo(JobStatus.RUNNING);
+            hold.rollback();
+        }
 
         JobView job = gateway.awaitEnd(id, Duration.ofMinutes(5));
         boolean equal = job.status() == JobStatus.COMPLETED;
         for (var expected : atStart.entrySet()) {
-            equal &= DataSignature.of(target, tgt, "app." + expected.getKey()).equals(expected.getValue());
+            equal &= CloneOracle.signature(target, tgt, "app." + expected.getKey()).equals(expected.getValue());
         }
         CompletableFuture.allOf(ddl.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        Duration waited = Duration.ofNanos(ddlDone.get() - ddlStarted);
         assertThat(source.query(src, "SELECT count(*) FROM app.truncated").get(0).get(0)).isEqualTo("0");
         assertThat(source.query(src, "SELECT to_regclass('app.dropped') IS NULL").get(0).get(0)).isEqualTo("t");
-        return new Result(job, equal, waited);
+        return new Result(job, equal, Duration.ofNanos(ddlDone.get() - ddlStarted));
+    }
+
+    private static void awaitTargetTables(PostgresCluster target, String db, int count) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (Integer.parseInt(target.query(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'app'").get(0).get(0))
+                < count) {
+            assertThat(System.nanoTime()).as("pre-data created the target tables").isLessThan(deadline);
+            pause();
+        }
     }
 
     private static void awaitSessionsWaitingOnLocks(PostgresCluster source, String db, int sessions) {

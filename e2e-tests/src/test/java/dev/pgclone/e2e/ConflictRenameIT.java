@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.DataSignature;
+import dev.pgclone.pg.compare.TableSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.SchemaDump;
 import dev.pgclone.testing.TestInfra;
@@ -61,7 +61,7 @@ class ConflictRenameIT {
     @Test
     void aTableCloneRenamesTheExistingTableWithAllItsNamesAndBothTablesWork() {
         String[] dbs = databases();
-        DataSignature before = DataSignature.of(target, dbs[1], TABLE);
+        TableSignature before = CloneOracle.signature(target, dbs[1], TABLE);
 
         JobView job = clone("table", dbs, ",\"schema\":" + Json.write(SCHEMA) + ",\"table\":" + Json.write(NAME));
 
@@ -80,7 +80,7 @@ class ConflictRenameIT {
                     + "INSERT INTO " + q(LONG_NAME) + " SELECT g, '" + (cluster == source ? "source" : "target")
                     + "' FROM generate_series(1, " + (cluster == source ? 20 : 2) + ") g");
         }
-        DataSignature before = DataSignature.of(target, dbs[1], TABLE);
+        TableSignature before = CloneOracle.signature(target, dbs[1], TABLE);
 
         JobView job = clone("schema", dbs, ",\"schema\":" + Json.write(SCHEMA));
 
@@ -89,19 +89,19 @@ class ConflictRenameIT {
         assertTheNewTableIsTheSourcesAndTheOldOneWorks(dbs, before);
         String cut = "é".repeat(29) + "_old";
         assertThat(job.warnings()).anyMatch(w -> w.contains("was renamed to " + cut) && w.contains("63-byte"));
-        assertThat(DataSignature.of(target, dbs[1], q(LONG_NAME))).isEqualTo(DataSignature.of(source, dbs[0], q(LONG_NAME)));
+        assertThat(CloneOracle.signature(target, dbs[1], q(LONG_NAME))).isEqualTo(CloneOracle.signature(source, dbs[0], q(LONG_NAME)));
         assertThat(target.query(dbs[1], "SELECT count(*), min(v), (SELECT count(*) FROM pg_index WHERE indrelid = '"
                 + q(cut).replace("'", "''") + "'::regclass AND indisprimary) FROM " + q(cut)).get(0))
                 .containsExactly("2", "target", "1");
     }
 
-    private void assertTheNewTableIsTheSourcesAndTheOldOneWorks(String[] dbs, DataSignature before) {
+    private void assertTheNewTableIsTheSourcesAndTheOldOneWorks(String[] dbs, TableSignature before) {
         String pattern = "\"" + SCHEMA + "\".\"" + NAME + "\"";
-        assertThat(DataSignature.of(target, dbs[1], TABLE)).isEqualTo(DataSignature.of(source, dbs[0], TABLE));
+        assertThat(CloneOracle.signature(target, dbs[1], TABLE)).isEqualTo(CloneOracle.signature(source, dbs[0], TABLE));
         assertThat(SchemaDump.of(target, dbs[1], "-t", pattern).lines())
                 .containsExactlyElementsOf(SchemaDump.of(source, dbs[0], "-t", pattern).lines().toList());
         // The old table: its rows, its constraints and indexes under moved names, its trigger and policy.
-        assertThat(DataSignature.of(target, dbs[1], OLD)).isEqualTo(before);
+        assertThat(CloneOracle.signature(target, dbs[1], OLD)).isEqualTo(before);
         String old = "'" + OLD.replace("'", "''") + "'::regclass";
         assertThat(target.query(dbs[1], "SELECT conname, contype FROM pg_constraint WHERE conrelid = " + old
                 + " ORDER BY contype, conname")).containsExactly(List.of(NAME + "_note_check", "c"),

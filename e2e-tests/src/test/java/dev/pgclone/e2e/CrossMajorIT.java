@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.CatalogFingerprint;
-import dev.pgclone.testing.DataSignature;
+import dev.pgclone.pg.compare.SchemaDiff;
+import dev.pgclone.pg.compare.SchemaSnapshot;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import java.net.http.HttpResponse;
@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The fidelity fixture cloned between majors, upward and downward. One pg_dump cannot read both servers, so the
- * schemas are compared by {@link CatalogFingerprint}; data by count and order-independent hash.
+ * schemas are compared by their catalog facts, through the diff report's comparison ({@link CloneOracle#schemaDiff});
+ * data by count and order-independent hash.
  */
 class CrossMajorIT {
 
@@ -51,12 +52,14 @@ class CrossMajorIT {
         JobView job = Json.read(r.body(), JobView.class);
 
         assertThat(job.status()).as(job.error() + " " + job.warnings()).isEqualTo(JobStatus.COMPLETED);
-        List<String> expected = CatalogFingerprint.of(source, src, SCHEMA);
-        assertThat(expected).as("facts about the fixture").hasSizeGreaterThan(100);
-        assertThat(CatalogFingerprint.of(target, tgt, SCHEMA)).containsExactlyElementsOf(expected);
+        SchemaSnapshot facts = CloneOracle.snapshot(source, src, SCHEMA);
+        assertThat(facts.columns().size() + facts.facts().values().stream().mapToInt(List::size).sum())
+                .as("facts about the fixture").isGreaterThan(100);
+        SchemaDiff diff = CloneOracle.schemaDiff(source, src, target, tgt, SCHEMA);
+        assertThat(diff.count()).as(diff.toString()).isZero();
         for (String table : TABLES) {
             String qualified = "\"" + SCHEMA + "\"." + table;
-            assertThat(DataSignature.of(target, tgt, qualified)).as(table).isEqualTo(DataSignature.of(source, src, qualified));
+            assertThat(CloneOracle.signature(target, tgt, qualified)).as(table).isEqualTo(CloneOracle.signature(source, src, qualified));
         }
         target.execute(tgt, "INSERT INTO \"Fidélité\".\"Customers\" (\"Name\") VALUES ('new')");
     }
@@ -87,8 +90,9 @@ class CrossMajorIT {
         String schema = "SELECT pg_get_userbyid(nspowner), nspacl::text FROM pg_namespace WHERE nspname = 'public'";
         assertThat(source.query(src, schema).get(0).get(1)).contains("=UC/");
         assertThat(target.query(tgt, schema)).isEqualTo(source.query(src, schema));
-        assertThat(CatalogFingerprint.of(target, tgt, "public")).containsExactlyElementsOf(CatalogFingerprint.of(source, src, "public"));
-        assertThat(DataSignature.of(target, tgt, "public.t")).isEqualTo(DataSignature.of(source, src, "public.t"));
+        SchemaDiff diff = CloneOracle.schemaDiff(source, src, target, tgt, "public");
+        assertThat(diff.count()).as(diff.toString()).isZero();
+        assertThat(CloneOracle.signature(target, tgt, "public.t")).isEqualTo(CloneOracle.signature(source, src, "public.t"));
     }
 
     /** An extension only the source's PostgreSQL has: the clone stops before it changes anything. */

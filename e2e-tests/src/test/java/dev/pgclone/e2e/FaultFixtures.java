@@ -8,7 +8,7 @@ import dev.pgclone.contracts.Topics;
 import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.event.TaskEvent;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.DataSignature;
+import dev.pgclone.pg.compare.TableSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import dev.pgclone.testing.TopicRecorder;
@@ -81,11 +81,11 @@ final class FaultFixtures implements AutoCloseable {
     }
 
     /** Signatures of every ordinary table of schema {@code app}, by {@code app.name}. */
-    static Map<String, DataSignature> signatures(PostgresCluster cluster, String db) {
-        Map<String, DataSignature> out = new LinkedHashMap<>();
+    static Map<String, TableSignature> signatures(PostgresCluster cluster, String db) {
+        Map<String, TableSignature> out = new LinkedHashMap<>();
         for (List<String> row : cluster.query(db, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
                 + "c.relnamespace WHERE n.nspname = '" + SCHEMA + "' AND c.relkind = 'r' ORDER BY 1")) {
-            out.put(SCHEMA + "." + row.get(0), DataSignature.of(cluster, db, SCHEMA + ".\"" + row.get(0) + "\""));
+            out.put(SCHEMA + "." + row.get(0), CloneOracle.signature(cluster, db, SCHEMA + ".\"" + row.get(0) + "\""));
         }
         return out;
     }
@@ -96,7 +96,7 @@ final class FaultFixtures implements AutoCloseable {
     }
 
     /** Whether the target holds exactly these tables and rows (schema {@code app}), e.g. the source's as of the snapshot. */
-    boolean dataEqual(Map<String, DataSignature> expected, String targetDb) {
+    boolean dataEqual(Map<String, TableSignature> expected, String targetDb) {
         return signatures(target, targetDb).equals(expected);
     }
 
@@ -112,7 +112,7 @@ final class FaultFixtures implements AutoCloseable {
      *
      * @return a problem, or null when the account is exact
      */
-    String accountProblem(JobView job, Map<String, DataSignature> sourceSignatures, String targetDb) {
+    String accountProblem(JobView job, Map<String, TableSignature> sourceSignatures, String targetDb) {
         Map<String, Long> loaded = new LinkedHashMap<>();
         List<String> empty = List.of();
         for (String w : job.warnings()) {
@@ -131,7 +131,7 @@ final class FaultFixtures implements AutoCloseable {
         if (job.warnings().stream().noneMatch(w -> w.startsWith("post-data"))) {
             return "the warnings do not say how far post-data got: " + job.warnings();
         }
-        Map<String, DataSignature> onTarget = signatures(target, targetDb);
+        Map<String, TableSignature> onTarget = signatures(target, targetDb);
         for (var t : onTarget.entrySet()) {
             long rows = t.getValue().rows();
             if (loaded.containsKey(t.getKey())) {

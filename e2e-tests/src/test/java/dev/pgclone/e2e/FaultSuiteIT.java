@@ -9,7 +9,7 @@ import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.event.TaskEvent;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.DataSignature;
+import dev.pgclone.pg.compare.TableSignature;
 import dev.pgclone.testing.GroupOffsets;
 import dev.pgclone.testing.PgQuoting;
 import dev.pgclone.testing.TestInfra;
@@ -52,7 +52,7 @@ class FaultSuiteIT {
     private static GatewayClient gateway;
     private static FaultFixtures fx;
     private static String sharedSource;
-    private static Map<String, DataSignature> sharedSignatures;
+    private static Map<String, TableSignature> sharedSignatures;
     private static final FaultReport report = FaultReport.get();
 
     @BeforeAll

@@ -10,7 +10,6 @@ import dev.pgclone.contracts.job.JobProgress;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
-import dev.pgclone.testing.DataSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import dev.pgclone.testing.TestProducer;
@@ -84,7 +83,7 @@ class GatewayRestartIT {
             assertThat(took).as("?wait= on an ended job answers at once").isLessThan(Duration.ofSeconds(2));
 
             report(restarted, took);
-            assertThat(DataSignature.of(target, dbs[1], TABLE)).isEqualTo(DataSignature.of(source, dbs[0], TABLE));
+            assertThat(CloneOracle.signature(target, dbs[1], TABLE)).isEqualTo(CloneOracle.signature(source, dbs[0], TABLE));
         }
     }
 

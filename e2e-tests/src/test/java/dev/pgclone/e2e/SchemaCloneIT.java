@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.DataSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.SchemaDump;
 import dev.pgclone.testing.TestInfra;
@@ -46,8 +45,8 @@ class SchemaCloneIT {
                 .containsExactlyElementsOf(SchemaDump.of(source, dbs[0], "-n", "\"" + SCHEMA + "\"").lines().toList());
         for (String table : TABLES) {
             String qualified = "\"" + SCHEMA + "\"." + table;
-            assertThat(DataSignature.of(target, dbs[1], qualified)).as(table)
-                    .isEqualTo(DataSignature.of(source, dbs[0], qualified));
+            assertThat(CloneOracle.signature(target, dbs[1], qualified)).as(table)
+                    .isEqualTo(CloneOracle.signature(source, dbs[0], qualified));
         }
         // Large objects the table references arrive with the same OIDs, content and comment; others do not.
         String largeObjects = "SELECT string_agg(d.body || ':' || md5(lo_get(d.body)) || ':' "
@@ -133,7 +132,7 @@ class SchemaCloneIT {
                 + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'sales'").get(0).get(0))
                 .isEqualTo("customer_view,customers,order_2024,order_2025");
         assertThat(job.warnings()).anyMatch(w -> w.contains("note_view") && w.contains("skipped"));
-        assertThat(DataSignature.of(target, dbs[1], "sales.order_2024").rows()).isEqualTo(2);
+        assertThat(CloneOracle.signature(target, dbs[1], "sales.order_2024").rows()).isEqualTo(2);
     }
 
     @Test
@@ -155,7 +154,7 @@ class SchemaCloneIT {
         assertThat(job.warnings()).anyMatch(w -> w.startsWith("foreign table ft.remote not cloned"))
                 .anyMatch(w -> w.startsWith("operator ft.=== not cloned"))
                 .anyMatch(w -> w.startsWith("text search configuration ft.simple_copy not cloned"));
-        assertThat(DataSignature.of(target, dbs[1], "ft.local").rows()).isZero();
+        assertThat(CloneOracle.signature(target, dbs[1], "ft.local").rows()).isZero();
     }
 
     @Test
@@ -188,7 +187,7 @@ class SchemaCloneIT {
             assertThat(SchemaDump.of(target, dbs[1], "-n", schema).lines())
                     .containsExactlyElementsOf(SchemaDump.of(source, dbs[0], "-n", schema).lines().toList());
         }
-        assertThat(DataSignature.of(target, dbs[1], "pgapp.settings").rows()).isEqualTo(1);
+        assertThat(CloneOracle.signature(target, dbs[1], "pgapp.settings").rows()).isEqualTo(1);
     }
 
     @Test
@@ -202,7 +201,7 @@ class SchemaCloneIT {
         JobView job = Json.read(gateway.post("/api/v1/clones/database-create?wait=300s", body).body(), JobView.class);
 
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
-        assertThat(DataSignature.of(target, name, "public.t").rows()).isEqualTo(2);
+        assertThat(CloneOracle.signature(target, name, "public.t").rows()).isEqualTo(2);
         HttpResponse<String> injection = gateway.post("/api/v1/clones/database-create",
                 body.replace(Json.write(name), Json.write("x\"; DROP DATABASE postgres; --")));
         assertThat(injection.statusCode()).isEqualTo(400);
@@ -290,7 +289,7 @@ class SchemaCloneIT {
                 .get(0).get(0)).isEqualTo("1000");
         assertThat(job.progress().rowsCopied()).isEqualTo(source.query(dbs[0],
                 "SELECT sum(i % 50) FROM generate_series(1, 1000) i").get(0).get(0).transform(Long::parseLong));
-        assertThat(DataSignature.of(target, dbs[1], "many.t999")).isEqualTo(DataSignature.of(source, dbs[0], "many.t999"));
+        assertThat(CloneOracle.signature(target, dbs[1], "many.t999")).isEqualTo(CloneOracle.signature(source, dbs[0], "many.t999"));
         System.out.printf("1000-table schema clone: %d s, phases %s%n", seconds, job.summary());
     }
 

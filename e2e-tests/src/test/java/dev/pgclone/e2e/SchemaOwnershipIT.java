@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
-import dev.pgclone.testing.DataSignature;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.SchemaDump;
 import dev.pgclone.testing.TestInfra;
@@ -67,7 +66,7 @@ class SchemaOwnershipIT {
         assertThat(job.warnings()).noneMatch(w -> w.contains("roles missing"));
         assertThat(target.query(dbs[1], SCHEMAS)).isEqualTo(source.query(dbs[0], SCHEMAS));
         assertThat(SchemaDump.of(target, dbs[1]).lines()).containsExactlyElementsOf(SchemaDump.of(source, dbs[0]).lines().toList());
-        assertThat(DataSignature.of(target, dbs[1], "public.t")).isEqualTo(DataSignature.of(source, dbs[0], "public.t"));
+        assertThat(CloneOracle.signature(target, dbs[1], "public.t")).isEqualTo(CloneOracle.signature(source, dbs[0], "public.t"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import dev.pgclone.contracts.Topics;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.task.Task;
-import dev.pgclone.testing.DataSignature;
+import dev.pgclone.pg.compare.TableSignature;
 import dev.pgclone.testing.GroupOffsets;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.SchemaDump;
@@ -78,7 +78,7 @@ class TableCloneIT {
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
         assertThat(job.progress().rowsCopied()).isEqualTo(50_000);
         assertThat(job.source()).endsWith("password=***");
-        assertThat(DataSignature.of(target, dbs[1], TABLE)).isEqualTo(DataSignature.of(source, dbs[0], TABLE));
+        assertThat(CloneOracle.signature(target, dbs[1], TABLE)).isEqualTo(CloneOracle.signature(source, dbs[0], TABLE));
         assertThat(SchemaDump.of(target, dbs[1], "-t", TABLE)).isEqualTo(SchemaDump.of(source, dbs[0], "-t", TABLE));
         // Identity, serial and generated columns work on the target after the clone.
         target.execute(dbs[1], "INSERT INTO " + TABLE + " (\"Kunde\", amount) VALUES ('new', 12)");
@@ -101,7 +101,7 @@ class TableCloneIT {
 
         JobView job = gateway.awaitEnd(id, Duration.ofMinutes(5));
         assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
-        assertThat(DataSignature.of(target, dbs[1], TABLE)).isEqualTo(DataSignature.of(source, dbs[0], TABLE));
+        assertThat(CloneOracle.signature(target, dbs[1], TABLE)).isEqualTo(CloneOracle.signature(source, dbs[0], TABLE));
     }
 
     @Test
@@ -121,7 +121,7 @@ class TableCloneIT {
                 + "current_database() AND application_name = 'pgclone-worker'").isEmpty()) {
             sleep(100);
         }
-        assertThat(DataSignature.of(target, dbs[1], TABLE).rows()).as("the running copy rolled back").isZero();
+        assertThat(CloneOracle.signature(target, dbs[1], TABLE).rows()).as("the running copy rolled back").isZero();
         assertThat(source.query(dbs[0], "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                 + "AND application_name = 'pgclone-coordinator'").get(0).get(0)).as("snapshot released").isEqualTo("0");
     }
@@ -133,7 +133,7 @@ class TableCloneIT {
              TestProducer producer = new TestProducer(TestInfra.kafka().bootstrapServers())) {
             JobView job = cloneTable(dbs, "Sales Dept", "Orders \"2024\"", "{}");
             assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
-            DataSignature cloned = DataSignature.of(target, dbs[1], TABLE);
+            TableSignature cloned = CloneOracle.signature(target, dbs[1], TABLE);
             String task = tasks.await(v -> v.contains(job.id()), Duration.ofSeconds(10));
 
             TestProducer.Sent again = producer.send(Topics.TASKS, Json.read(task, Task.class).taskId(), task);
@@ -144,7 +144,7 @@ class TableCloneIT {
                 assertThat(System.nanoTime()).as("no worker took the redelivered task").isLessThan(deadline);
                 sleep(200);
             }
-            assertThat(DataSignature.of(target, dbs[1], TABLE)).isEqualTo(cloned);
+            assertThat(CloneOracle.signature(target, dbs[1], TABLE)).isEqualTo(cloned);
         }
     }
 
@@ -155,7 +155,7 @@ class TableCloneIT {
                 body(dbs, "Sales Dept", "Orders \"2024\"", "{}").replace("\"includeData\":true", "\"includeData\":false"));
         JobView job = Json.read(r.body(), JobView.class);
         assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(DataSignature.of(target, dbs[1], TABLE).rows()).isZero();
+        assertThat(CloneOracle.signature(target, dbs[1], TABLE).rows()).isZero();
         assertThat(SchemaDump.of(target, dbs[1], "-t", TABLE)).isEqualTo(SchemaDump.of(source, dbs[0], "-t", TABLE));
     }
 

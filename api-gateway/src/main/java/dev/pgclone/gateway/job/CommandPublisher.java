@@ -1,5 +1,7 @@
 package dev.pgclone.gateway.job;
 
+import dev.pgclone.contracts.ErrorCode;
+
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.command.Command;
 import dev.pgclone.gateway.problem.ApiException;
@@ -31,7 +33,7 @@ public class CommandPublisher {
                     .await().atMost(SEND_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.errorf("could not publish a command for job %s: %s", command.jobId(), e.getMessage());
-            throw new ApiException(503, "broker-unavailable", "Service unavailable",
+            throw new ApiException(503, ErrorCode.BROKER_UNAVAILABLE, "Service unavailable",
                     "the request could not be handed to Kafka; nothing was started, try again", null);
         }
     }

@@ -1,5 +1,7 @@
 package dev.pgclone.gateway.job;
 
+import dev.pgclone.contracts.ErrorCode;
+
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CancelJob;
@@ -92,7 +94,7 @@ public class JobResource {
         awaitCurrentStore();
         JobView job = store.find(id).orElseThrow(() -> ApiException.notFound("no job " + id));
         if (job.status().terminal()) {
-            throw new ApiException(409, "job-ended", "Job already ended",
+            throw new ApiException(409, ErrorCode.JOB_ENDED, "Job already ended",
                     "job " + id + " already ended with status " + job.status(), null);
         }
         commands.publish(new CancelJob(MessageHeader.create(id, "api-gateway"), "cancelled through the REST API"));
@@ -103,7 +105,7 @@ public class JobResource {
     private void awaitCurrentStore() throws InterruptedException {
         if (!catchUp.awaitCaughtUp(config.gateway().catchUpWait())) {
             JobEventCatchUp.Status s = catchUp.status();
-            throw ApiException.unavailable("catching-up", "the gateway is still reading the job events it missed while"
+            throw ApiException.unavailable(ErrorCode.CATCHING_UP, "the gateway is still reading the job events it missed while"
                     + " it was down (" + (s.eventsLeft() >= 0 ? s.eventsLeft() + " to go, " : "") + s.state()
                     + "); its answer would be out of date, try again shortly", RETRY_AFTER_SECONDS);
         }

@@ -1,5 +1,7 @@
 package dev.pgclone.gateway.problem;
 
+import dev.pgclone.contracts.ErrorCode;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -12,7 +14,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://pgclone.dev/problems/";
 
-    public static Problem of(int status, String code, String title, String detail, String instance, String field) {
-        return new Problem(TYPE_BASE + code, title, status, detail, instance, code, field);
+    public static Problem of(int status, ErrorCode code, String title, String detail, String instance, String field) {
+        return new Problem(TYPE_BASE + code.code(), title, status, detail, instance, code.code(), field);
     }
 }

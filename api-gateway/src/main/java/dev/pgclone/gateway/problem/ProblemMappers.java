@@ -1,6 +1,7 @@
 package dev.pgclone.gateway.problem;
 
-import jakarta.ws.rs.NotAcceptableException;
+import dev.pgclone.contracts.ErrorCode;
+
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -27,31 +28,25 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
-        return respond(Problem.of(404, "not-found", "Not found", "no such resource: " + path(uri), path(uri), null));
+        return respond(Problem.of(404, ErrorCode.NOT_FOUND, "Not found", "no such resource: " + path(uri), path(uri), null));
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
-        return respond(Problem.of(405, "method-not-allowed", "Method not allowed",
+        return respond(Problem.of(405, ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed",
                 "this resource does not support that method", path(uri), null));
     }
 
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, UriInfo uri) {
-        return respond(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+        return respond(Problem.of(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                 "send the request body as application/json", path(uri), null));
-    }
-
-    @ServerExceptionMapper
-    public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
-        return respond(Problem.of(406, "not-acceptable", "Not acceptable",
-                "this resource answers application/json (errors application/problem+json)", path(uri), null));
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
-        return respond(Problem.of(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error"
+        return respond(Problem.of(status, codeOf(status), Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), "the request could not be served", path(uri), null));
     }
 
@@ -64,8 +59,20 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.errorf(e, "unexpected error serving %s", path(uri));
-        return respond(Problem.of(500, "internal-error", "Internal error",
+        return respond(Problem.of(500, ErrorCode.INTERNAL_ERROR, "Internal error",
                 "pgclone could not complete the request; the gateway log has the details", path(uri), null));
+    }
+
+    /** The stable code of a status JAX-RS raised by itself. */
+    static ErrorCode codeOf(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
+        };
     }
 
     private static Response respond(Problem problem) {

@@ -3,6 +3,7 @@ package dev.pgclone.gateway.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.gateway.config.GatewayConfig;
 import dev.pgclone.gateway.problem.ApiException;
 import dev.pgclone.gateway.problem.Problem;
@@ -29,7 +30,7 @@ class JobResourceCatchUpTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300))
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(e.status()).isEqualTo(503);
-        assertThat(e.code()).isEqualTo("catching-up");
+        assertThat(e.code()).isEqualTo(ErrorCode.CATCHING_UP);
         assertThat(e.getMessage()).contains("job events it missed");
 
         Response response = new ProblemMappers().api(e, null);

@@ -24,6 +24,7 @@ import dev.pgclone.contracts.task.Task;
 import dev.pgclone.coordinator.applied.AppliedReport;
 import dev.pgclone.coordinator.applied.AppliedState;
 import dev.pgclone.coordinator.plan.ClonePlan;
+import dev.pgclone.coordinator.plan.PlanPreflight;
 import dev.pgclone.coordinator.plan.PlannedObject;
 import dev.pgclone.coordinator.plan.PlannedTable;
 import dev.pgclone.coordinator.snapshot.KeeperState;
@@ -37,9 +38,11 @@ import dev.pgclone.pg.catalog.SchemaDef;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.copy.CopyOutcome;
 import dev.pgclone.pg.failure.CloneFailure;
+import dev.pgclone.pg.failure.FatalFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.pg.failure.RetriableFailure;
 import dev.pgclone.pg.ledger.TaskLedger;
+import dev.pgclone.pg.preflight.PreflightReport;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -77,7 +80,8 @@ final class CloneRun {
     private final Consumer<CloneRun> onEnd;
     private final ExecutorService thread;
 
-    private JobStatus status = JobStatus.PENDING;
+    /** Read by keeper copies on their own thread to stop once the job has ended. */
+    private volatile JobStatus status = JobStatus.PENDING;
     private Phase phase = Phase.ACCEPTED;
     private final Instant submittedAt = Instant.now();
     private Instant startedAt;
@@ -209,9 +213,13 @@ final class CloneRun {
             }
             warnings.addAll(plan.warnings());
             phaseObjects = plan.objects().size();
+            if (!(command.scope() instanceof CloneScope.DatabaseCreate)) {
+                preflight("Nothing was changed");
+            }
             enter(Phase.PRE_DATA);
             if (command.scope() instanceof CloneScope.DatabaseCreate create) {
                 useCreatedDatabase(create.targetDatabase());
+                preflight("Nothing was created in database \"" + create.targetDatabase() + "\"");
             }
             createTargetObjects(plan);
             if (command.includeData() && (tables.stream().anyMatch(PlannedTable::holdsRows) || !plan.largeObjects().isEmpty())) {
@@ -252,14 +260,41 @@ final class CloneRun {
      * functions that lock what they describe never queue behind DDL waiting for the job), else on a session of its own.
      */
     private ClonePlan readPlan() throws SQLException {
+        return readSource(session -> ctx.planner().plan(command, session));
+    }
+
+    private <T> T readSource(SnapshotKeeper.Work<T> work) throws SQLException {
         if (keeper != null) {
-            return keeper.read(session -> ctx.planner().plan(command, session));
+            return keeper.read(work);
         }
         try (Connection catalog = ctx.connector().open(source, SessionRole.SOURCE)) {
             SnapshotSessions.beginReadOnly(catalog, snapshotId);
-            ClonePlan plan = ctx.planner().plan(command, catalog);
+            T result = work.run(catalog);
             SnapshotSessions.end(catalog);
-            return plan;
+            return result;
+        }
+    }
+
+    /**
+     * The shared pre-flight checks for what the plan creates, read-only on both sides (the source under the job's
+     * snapshot): an error fails the job before anything is created, ending the message with {@code outcome}; the
+     * warnings nothing later reports join the job's.
+     */
+    private void preflight(String outcome) throws SQLException, InterruptedException {
+        PreflightReport report = retrying("pre-flight checks", () -> {
+            try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
+                SnapshotSessions.beginReadOnly(tgt, null);
+                try {
+                    return readSource(src -> PlanPreflight.run(command, plan, src, tgt, keeper != null));
+                } finally {
+                    SnapshotSessions.end(tgt);
+                }
+            }
+        });
+        warnings.addAll(report.jobWarnings());
+        Optional<FatalFailure> refusal = report.refusal(outcome);
+        if (refusal.isPresent()) {
+            throw refusal.get();
         }
     }
 

@@ -3,7 +3,9 @@ package dev.pgclone.coordinator.plan;
 import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
+import dev.pgclone.contracts.filter.RowFilter;
 import dev.pgclone.contracts.options.CloneOptions;
+import dev.pgclone.contracts.options.WhereClauseValidator;
 import dev.pgclone.pg.catalog.Dependency;
 import dev.pgclone.pg.catalog.DependencyCatalog;
 import dev.pgclone.pg.catalog.ExtensionDef;
@@ -21,6 +23,8 @@ import dev.pgclone.pg.catalog.TypeDef;
 import dev.pgclone.pg.catalog.CollationDef;
 import dev.pgclone.pg.ddl.DdlException;
 import dev.pgclone.pg.ddl.TableDdl;
+import dev.pgclone.pg.filter.RowFilterCheck;
+import dev.pgclone.pg.filter.RowFilterRefusedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns a clone request into a plan by reading the source catalog (the caller holds the snapshot): which objects,
@@ -44,10 +49,33 @@ public class ClonePlanner {
 
     public ClonePlan plan(StartClone command, Connection source) throws SQLException {
         ClonePlan plan = planObjects(command, source);
+        checkRowFilter(command.options().where(), plan, source);
         if (!command.includeData() || plan.tables().isEmpty()) {
             return plan;
         }
         return plan.with(new LargeObjectCatalog(source).referencedBy(plan.tables().stream().map(PlannedTable::source).toList()));
+    }
+
+    /**
+     * The {@code where} option applies to every table of the clone: resolve its names on the source once per schema
+     * holding a planned table (unqualified names resolve there after pg_catalog, as in the worker's COPY), and refuse
+     * the job before anything is created on the target if the filter could do more than read rows.
+     */
+    private static void checkRowFilter(String where, ClonePlan plan, Connection source) throws SQLException {
+        if (where == null) {
+            return;
+        }
+        RowFilter filter = WhereClauseValidator.parse(where);
+        Set<String> schemas = new TreeSet<>();
+        plan.tables().forEach(t -> schemas.add(t.source().name().schema()));
+        for (String schema : schemas) {
+            try {
+                RowFilterCheck.check(source, filter, schema);
+            } catch (RowFilterRefusedException e) {
+                throw new PlanException(ErrorCode.INVALID_WHERE, "options.where: " + e.getMessage()
+                        + (schemas.size() > 1 ? " for tables of schema \"" + schema + "\"" : ""));
+            }
+        }
     }
 
     private ClonePlan planObjects(StartClone command, Connection source) throws SQLException {

@@ -21,7 +21,6 @@ import dev.pgclone.pg.catalog.TableCatalog;
 import dev.pgclone.pg.ddl.DdlException;
 import dev.pgclone.pg.ddl.RelationRename;
 import dev.pgclone.pg.failure.CloneFailure;
-import dev.pgclone.pg.failure.FatalFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -36,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,8 +66,9 @@ public class TargetWriter {
 
     /**
      * Creates extensions, schemas and every planned object in dependency order, resolving conflicts per the
-     * {@code conflict} option, in one transaction: a refused or failed clone leaves the target as it was. Missing
-     * extensions and {@code conflict: error} are found before anything changes.
+     * {@code conflict} option, in one transaction: a refused or failed clone leaves the target as it was. Extensions the
+     * target cannot create and conflicts under {@code conflict: error} were refused before (the pre-flight checks, at
+     * the end of the catalog phase); one that appeared since fails its CREATE here, and the transaction rolls back.
      */
     public PreDataResult applyPreData(Connection target, ClonePlan plan, CloneOptions options) throws SQLException {
         TargetCatalog catalog = new TargetCatalog(target);
@@ -77,10 +76,6 @@ public class TargetWriter {
         List<ExtensionDef> toInstall = new ArrayList<>();
         for (ExtensionDef e : plan.extensions()) {
             if (catalog.installedExtension(e.name()) == null) {
-                if (!catalog.extensionAvailable(e.name())) {
-                    throw new FatalFailure(ErrorCode.EXTENSION_UNAVAILABLE, "the clone needs extension \"" + e.name()
-                            + "\", which is not available on the target; install it there first. Nothing was changed");
-                }
                 toInstall.add(e);
             }
         }
@@ -100,13 +95,6 @@ public class TargetWriter {
                 }
             }
             create.add(o);
-        }
-        if (!conflicting.isEmpty() && strategy == ConflictStrategy.ERROR) {
-            String what = conflicting.size() == 1 ? conflicting.get(0).describe() + " already exists"
-                    : conflicting.size() + " objects already exist (" + conflicting.stream().limit(5)
-                    .map(PlannedObject::describe).collect(Collectors.joining(", ")) + (conflicting.size() > 5 ? ", …" : "") + ")";
-            throw new ConflictException(what + " on the target (conflict: error); nothing was changed. Use conflict skip, "
-                    + "replace or rename to proceed");
         }
         int statements = 0;
         target.setAutoCommit(false);

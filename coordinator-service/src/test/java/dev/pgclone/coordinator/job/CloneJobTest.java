@@ -17,17 +17,20 @@ import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.event.TaskEvent;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.Task;
+import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.compare.TableSignature;
 import dev.pgclone.pg.ledger.TaskLedger;
-import dev.pgclone.testing.DataSignature;
 import dev.pgclone.testing.GroupOffsets;
 import dev.pgclone.testing.PgcloneTestResource;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import dev.pgclone.testing.TestProducer;
 import dev.pgclone.testing.TopicRecorder;
+import dev.pgclone.testing.UncheckedSqlException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
@@ -227,6 +230,34 @@ class CloneJobTest {
     }
 
     @Test
+    void aCloneThePreflightRefusesFailsBeforePreDataAndChangesNothingOnTheTarget() {
+        String role = "no_create_" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "pw-" + UUID.randomUUID();
+        target.execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        String asRole = "host=127.0.0.1 port=" + target.port() + " dbname=" + targetDb + " user=" + role
+                + " password=" + password;
+        StartClone command = new StartClone(header(Ids.newJobId()), table("orders"),
+                sealer.seal(Conninfo.parse(source.conninfo(sourceDb))), sealer.seal(Conninfo.parse(asRole)), true,
+                CloneOptions.DEFAULTS);
+        send(command);
+
+        JobEvent.JobFailed failed = awaitFailure(command.jobId());
+
+        assertThat(failed.error().code()).isEqualTo("insufficient-privilege");
+        assertThat(failed.error().retriable()).isFalse();
+        assertThat(failed.job().phase()).as("refused at the end of the catalog phase").isEqualTo(Phase.CATALOG);
+        assertThat(failed.job().error()).contains("target role lacks CREATE on the target database")
+                .contains("task ledger").endsWith("Nothing was changed").doesNotContain(password);
+        assertThat(target.query(targetDb, """
+                SELECT (SELECT count(*) FROM pg_class WHERE relname = 'orders'),
+                       (SELECT count(*) FROM pg_namespace WHERE nspname = '_pgclone')""").get(0))
+                .as("nothing created, no ledger").containsExactly("0", "0");
+        assertThat(tasks.values().stream().map(v -> Json.read(v, Task.class)).noneMatch(t -> t.jobId().equals(command.jobId())))
+                .as("no task dispatched").isTrue();
+        awaitKeeperSessions(0);
+    }
+
+    @Test
     void aRedeliveredStartCommandStartsNothingNew() {
         StartClone command = command(table("orders"), CloneOptions.DEFAULTS, source.conninfo(sourceDb));
         send(command);
@@ -264,6 +295,24 @@ class CloneJobTest {
     }
 
     @Test
+    void aCallersSnapshotUnderWhichATableWasTruncatedIsRefusedNamingTheTable() throws Exception {
+        try (Connection caller = source.connect(sourceDb); Statement st = caller.createStatement()) {
+            caller.setAutoCommit(false);
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()");
+            rs.next();
+            String snapshot = rs.getString(1);
+            source.execute(sourceDb, "TRUNCATE public.orders"); // after the export: the snapshot would see it empty
+
+            JobEvent.JobFailed failed = awaitFailure(start(table("orders"), options("{\"snapshot_id\": \"" + snapshot + "\"}")));
+
+            assertThat(failed.error().code()).isEqualTo("snapshot-invalidated");
+            assertThat(failed.job().error()).contains("public.orders").contains("rewritten").contains(snapshot);
+            caller.rollback();
+        }
+    }
+
+    @Test
     void aTruncateDuringTheCopyWaitsForTheJobInsteadOfEmptyingWhatTheSnapshotSees() throws Exception {
         String jobId = start(table("orders"), CloneOptions.DEFAULTS);
         CopyTableTask task = awaitTask(jobId, 1);
@@ -281,7 +330,7 @@ class CloneJobTest {
     void aTableNewSessionsCannotReadBehindQueuedDdlIsCopiedThroughTheKeeper() throws Exception {
         String jobId = start(table("orders"), CloneOptions.DEFAULTS);
         CopyTableTask task = awaitTask(jobId, 1);
-        DataSignature atSnapshot = DataSignature.of(source, sourceDb, "public.orders");
+        TableSignature atSnapshot = signature(source, sourceDb);
         CompletableFuture<Void> truncate = CompletableFuture.runAsync(() -> source.execute(sourceDb, "TRUNCATE public.orders"));
         awaitWaitingOnALock("TRUNCATE");
         report(new TaskEvent.TaskFailed(header(jobId), task.taskId(), 1, "w", new ErrorInfo("lock-queued",
@@ -290,7 +339,7 @@ class CloneJobTest {
         JobView done = awaitEnd(jobId);
         assertThat(done.status()).as(done.error()).isEqualTo(JobStatus.COMPLETED);
         assertThat(done.progress().rowsCopied()).isEqualTo(100);
-        assertThat(DataSignature.of(target, targetDb, "public.orders")).isEqualTo(atSnapshot);
+        assertThat(signature(target, targetDb)).isEqualTo(atSnapshot);
         truncate.get(30, TimeUnit.SECONDS);
     }
 
@@ -330,7 +379,8 @@ class CloneJobTest {
         source.execute(sourceDb, """
                 CREATE SCHEMA two;
                 CREATE TABLE two.big (id int PRIMARY KEY); INSERT INTO two.big SELECT generate_series(1, 2000);
-                CREATE TABLE two.small (id int PRIMARY KEY); INSERT INTO two.small VALUES (1);""");
+                CREATE TABLE two.small (id int PRIMARY KEY); INSERT INTO two.small VALUES (1);
+                CREATE MATERIALIZED VIEW two.counted AS SELECT count(*) AS n FROM two.big;""");
         String jobId = start(new CloneScope.Schema("two"), CloneOptions.DEFAULTS);
         CopyTableTask big = awaitTask(jobId, 1, "big");
         commitAsAWorkerWould(jobId, big, "INSERT INTO two.big SELECT generate_series(1, 2000)", 2000);
@@ -556,6 +606,15 @@ class CloneJobTest {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Count and order-independent hash of public.orders, computed by the server (pg-common's TableSignature). */
+    private static TableSignature signature(PostgresCluster cluster, String db) {
+        try (Connection c = cluster.connect(db)) {
+            return TableSignature.of(c, new QualifiedName("public", "orders"));
+        } catch (SQLException e) {
+            throw new UncheckedSqlException("signature in database " + db, e);
         }
     }
 }

@@ -153,16 +153,15 @@ public final class TableCatalog {
              ORDER BY c.relname COLLATE "C"
             """;
 
-    /** What a clone of these schemas reads: the selected tables (as {@link #LIST}) and every materialized view. */
+    /** What a clone of these schemas reads rows from: the selected tables (as {@link #LIST}). */
     private static final String READ_SET = """
             SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = ANY (?::text[]) AND c.relkind IN ('r', 'p', 'm')
+             WHERE n.nspname = ANY (?::text[]) AND c.relkind IN ('r', 'p')
                AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                                   AND e.objid = c.oid AND e.deptype = 'e')
-               AND (c.relkind = 'm'
-                    OR (cardinality(?::text[]) = 0
-                        OR c.relname ~ ANY (SELECT '^(' || p || ')$' FROM unnest(?::text[]) p))
-                       AND NOT c.relname ~ ANY (SELECT '^(' || p || ')$' FROM unnest(?::text[]) p))
+               AND (cardinality(?::text[]) = 0
+                    OR c.relname ~ ANY (SELECT '^(' || p || ')$' FROM unnest(?::text[]) p))
+               AND NOT c.relname ~ ANY (SELECT '^(' || p || ')$' FROM unnest(?::text[]) p)
              ORDER BY n.nspname COLLATE "C", c.relname COLLATE "C"
             """;
 
@@ -230,8 +229,10 @@ public final class TableCatalog {
     }
 
     /**
-     * The relations a clone of these schemas reads, which it locks before taking its snapshot: tables selected by
-     * {@code include} / {@code exclude} (as {@link #tableOids}) and materialized views; extension members excluded.
+     * The relations a clone of these schemas reads rows from, which it locks before taking its snapshot: the tables
+     * (ordinary and partitioned, so partitions and inheritance children too) selected by {@code include} /
+     * {@code exclude} (as {@link #tableOids}); extension members excluded. Materialized views are not among them: their
+     * rows are never read (the clone refreshes them on the target), and PostgreSQL refuses {@code LOCK TABLE} on them.
      */
     public List<QualifiedName> relationsToRead(List<String> schemas, List<String> include, List<String> exclude)
             throws SQLException {

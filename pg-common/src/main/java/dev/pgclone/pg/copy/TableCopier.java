@@ -93,8 +93,11 @@ public final class TableCopier {
                         String jobId) throws SQLException {
         if (spec.where() != null) {
             try (Statement st = src.createStatement()) {
-                // A row filter resolves unqualified names as in a session on the table's schema (pg_catalog first).
-                st.execute(CopySql.filterSearchPath(spec.source()));
+                // A row filter resolves unqualified names as in a session on the table's schema (pg_catalog first),
+                // and its strings are lexed as standard strings, as when the coordinator checked it.
+                for (String setting : CopySql.filterSettings(spec.source())) {
+                    st.execute(setting);
+                }
             }
         }
         clearTaskRows(tgt, spec);

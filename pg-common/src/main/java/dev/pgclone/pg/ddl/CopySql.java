@@ -50,6 +50,15 @@ public final class CopySql {
         return "SET LOCAL search_path = " + Quote.ident(source.schema());
     }
 
+    /**
+     * The source session's settings while a row filter runs: {@link #filterSearchPath(TableRef)}, and standard strings,
+     * because the filter was lexed that way when it was checked. With {@code standard_conforming_strings = off} (a
+     * database or role may set it) {@code 'a\' OR f() OR ''} would be one string to the check and a call to the server.
+     */
+    public static List<String> filterSettings(TableRef source) {
+        return List.of(filterSearchPath(source), "SET LOCAL standard_conforming_strings = on");
+    }
+
     /** {@code COPY table (cols) FROM STDIN [WITH (FREEZE)]}. */
     public static String copyIn(TableRef target, List<String> columns, boolean freeze) {
         return "COPY " + Quote.qualified(target.schema(), target.name()) + " (" + columnList(columns) + ") FROM STDIN"

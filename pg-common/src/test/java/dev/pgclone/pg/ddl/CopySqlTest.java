@@ -27,6 +27,12 @@ class CopySqlTest {
     }
 
     @Test
+    void aFilterRunsWithTheTablesSchemaOnThePathAndStandardStrings() {
+        assertThat(CopySql.filterSettings(table)).containsExactly("SET LOCAL search_path = \"Sales\"",
+                "SET LOCAL standard_conforming_strings = on");
+    }
+
+    @Test
     void copyInNamesColumnsAndFreezesOnlyWhenAsked() {
         assertThat(CopySql.copyIn(table, List.of("id"), true))
                 .isEqualTo("COPY \"Sales\".\"Order \"\"Lines\"\"\" (\"id\") FROM STDIN WITH (FREEZE)");

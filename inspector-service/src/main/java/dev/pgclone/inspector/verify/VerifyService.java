@@ -1,0 +1,125 @@
+package dev.pgclone.inspector.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgclone.contracts.ErrorCode;
+import dev.pgclone.contracts.report.ReportKind;
+import dev.pgclone.contracts.report.ReportProgress;
+import dev.pgclone.inspector.report.ReportHandler;
+import dev.pgclone.inspector.report.ReportProgressSink;
+import dev.pgclone.inspector.report.ReportRequest;
+import dev.pgclone.pg.catalog.NamespaceCatalog;
+import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.catalog.TableCatalog;
+import dev.pgclone.pg.compare.TableInventory;
+import dev.pgclone.pg.connect.PgConnector;
+import dev.pgclone.pg.connect.SessionRole;
+import dev.pgclone.pg.failure.CloneFailure;
+import dev.pgclone.pg.failure.FatalFailure;
+import dev.pgclone.pg.failure.PgFailures;
+import dev.pgclone.pg.snapshot.SnapshotSessions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The {@code verify} report: whether the target holds the source's rows, table by table, in pgclone's row shape.
+ * {@code exact} (the default) counts and hashes every row on both sides under one snapshot per side
+ * ({@link ExactVerification}); {@code estimate} compares the planner's {@code reltuples} as pgclone does, without
+ * reading a row. Every user schema of the source when the request names none.
+ */
+@ApplicationScoped
+public class VerifyService implements ReportHandler {
+
+    private final PgConnector connector;
+    private final int parallelism;
+    private final long pagesPerPart;
+
+    @Inject
+    public VerifyService(
+            @ConfigProperty(name = "pgclone.inspector.application-name", defaultValue = "pgclone-inspector") String applicationName,
+            @ConfigProperty(name = "pgclone.inspector.verify-parallelism", defaultValue = "2") int parallelism) {
+        this(new PgConnector(applicationName), parallelism, VerifyPlan.DEFAULT_PAGES_PER_PART);
+    }
+
+    /**
+     * @param parallelism  sessions per side hashing at once (each imports its side's snapshot)
+     * @param pagesPerPart a table bigger than this (by {@code relpages}) is hashed in page ranges of this size
+     */
+    public VerifyService(PgConnector connector, int parallelism, long pagesPerPart) {
+        if (parallelism < 1 || pagesPerPart < 1) {
+            throw new IllegalArgumentException("pgclone.inspector.verify-parallelism and the pages per part must be at least 1");
+        }
+        this.connector = connector;
+        this.parallelism = parallelism;
+        this.pagesPerPart = pagesPerPart;
+    }
+
+    @Override
+    public ReportKind kind() {
+        return ReportKind.VERIFY;
+    }
+
+    @Override
+    public JsonNode run(ReportRequest request, ReportProgressSink progress) throws Exception {
+        return verify(request, progress, Map.of());
+    }
+
+    /**
+     * The masking hook: a clone that masked columns copies other values than the source's, so its verify compares the
+     * other columns only and names the excluded ones per table ({@code excluded_columns}). A partitioned table's
+     * exclusions apply to its partitions. Nothing passes exclusions yet (masking comes later).
+     *
+     * @param excludedColumns columns to leave out, by table (unknown tables and columns are ignored)
+     */
+    public JsonNode verify(ReportRequest request, ReportProgressSink progress,
+                           Map<QualifiedName, Set<String>> excludedColumns) throws Exception {
+        String schema = request.schema();
+        if (request.parameters().exactOrDefault()) {
+            ExactVerification.Outcome outcome = new ExactVerification(connector, parallelism, pagesPerPart)
+                    .run(request.source(), request.target(), source -> schemas(source, schema), excludedColumns, progress);
+            return VerifyReport.toJson("exact", schema, outcome.rows(), outcome.rowsHashed());
+        }
+        List<VerifyRow> rows = estimate(request, excludedColumns);
+        progress.update(new ReportProgress(rows.size(), rows.size(), 0, null));
+        return VerifyReport.toJson("estimate", schema, rows, null);
+    }
+
+    /** pgclone's verify: {@code reltuples} on both sides, read in one read-only transaction each. */
+    private List<VerifyRow> estimate(ReportRequest request, Map<QualifiedName, Set<String>> excluded) throws SQLException {
+        try (Connection source = connector.open(request.source(), SessionRole.SOURCE);
+             Connection target = connector.open(request.target(), SessionRole.TARGET)) {
+            SnapshotSessions.beginReadOnly(source, null);
+            SnapshotSessions.beginReadOnly(target, null);
+            List<String> schemas = schemas(source, request.schema());
+            List<TableInventory.Entry> sourceTables = inventory(source, schemas, "source");
+            List<TableInventory.Entry> targetTables = inventory(target, schemas, "target");
+            VerifyPlan plan = VerifyPlan.of(sourceTables, targetTables, excluded, pagesPerPart);
+            return plan.estimateRows(VerifyPlan.byName(sourceTables), VerifyPlan.byName(targetTables));
+        }
+    }
+
+    /** The schema asked for, which must exist on the source; or every user schema of the source. */
+    static List<String> schemas(Connection source, String schema) throws SQLException {
+        if (schema == null) {
+            return new NamespaceCatalog(source).userSchemas();
+        }
+        if (!new TableCatalog(source).schemaExists(schema)) {
+            throw new FatalFailure(ErrorCode.SCHEMA_NOT_FOUND, "schema \"" + schema + "\" does not exist on the source");
+        }
+        return List.of(schema);
+    }
+
+    private static List<TableInventory.Entry> inventory(Connection connection, List<String> schemas, String side) {
+        try {
+            return new TableInventory(connection).tables(schemas);
+        } catch (SQLException e) {
+            throw CloneFailure.of(ErrorCode.REPORT_FAILED, "could not list the tables on the " + side + ": "
+                    + PgFailures.describe(e), e);
+        }
+    }
+}
