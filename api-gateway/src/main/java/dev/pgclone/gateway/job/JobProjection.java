@@ -4,11 +4,10 @@ import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MalformedMessageException;
 import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.gateway.projection.VersionedProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Collection;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +17,7 @@ import org.jboss.logging.Logger;
  * so applying an event twice, or an older one after a newer one, changes nothing.
  */
 @ApplicationScoped
-public class JobProjection {
+public class JobProjection extends VersionedProjection<JobView> {
 
     private static final Logger LOG = Logger.getLogger(JobProjection.class);
 
@@ -30,28 +29,8 @@ public class JobProjection {
         this.watch = watch;
     }
 
-    /**
-     * Applies job events (JSON payloads of {@link JobEvent}), skipping unreadable ones with a warning. Of several
-     * events of one job only the newest version is written: the others would lose to it anyway.
-     *
-     * @return how many payloads were readable job events
-     */
-    public int apply(List<String> payloads) throws SQLException {
-        Map<String, JobView> newest = new TreeMap<>();
-        int readable = 0;
-        for (String payload : payloads) {
-            JobView view = read(payload);
-            if (view != null) {
-                readable++;
-                newest.merge(view.id(), view, (a, b) -> b.version() > a.version() ? b : a);
-            }
-        }
-        store.upsert(newest.values());
-        newest.keySet().forEach(watch::changed);
-        return readable;
-    }
-
-    private static JobView read(String payload) {
+    @Override
+    protected JobView read(String payload) {
         JobEvent event;
         try {
             event = Json.read(payload, JobEvent.class);
@@ -64,5 +43,25 @@ public class JobProjection {
             return null;
         }
         return event.job();
+    }
+
+    @Override
+    protected String id(JobView view) {
+        return view.id();
+    }
+
+    @Override
+    protected long version(JobView view) {
+        return view.version();
+    }
+
+    @Override
+    protected void upsert(Collection<JobView> views) throws SQLException {
+        store.upsert(views);
+    }
+
+    @Override
+    protected void changed(String id) {
+        watch.changed(id);
     }
 }

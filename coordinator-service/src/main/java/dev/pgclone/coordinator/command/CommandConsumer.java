@@ -26,7 +26,8 @@ import org.jboss.logging.MDC;
 /**
  * Reads commands from any producer (the gateway or another system). A command that cannot be read but names a
  * job id is answered with a {@code job-rejected} event, so its producer learns why; without a job id it is only
- * logged (without its payload, which may hold sealed secrets).
+ * logged (without its payload, which may hold sealed secrets). Report requests ({@code request-report}) are the
+ * inspector's, readable or not: skipped here.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -48,6 +49,9 @@ public class CommandConsumer {
         try {
             command = Json.mapper().readValue(payload, Command.class);
         } catch (Exception e) {
+            if (isReportRequest(payload)) {
+                return; // the inspector answers it (report-failed); a job-rejected would be a second, wrong answer
+            }
             rejectUnreadable(payload, e);
             return;
         }
@@ -60,6 +64,14 @@ public class CommandConsumer {
             }
         } finally {
             MDC.clear();
+        }
+    }
+
+    private static boolean isReportRequest(String payload) {
+        try {
+            return "request-report".equals(Json.mapper().readTree(payload).path("type").asText(null));
+        } catch (Exception notJson) {
+            return false;
         }
     }
 
