@@ -8,7 +8,7 @@ public final class ExitCode {
 
     /** The job COMPLETED, or the command did what was asked. */
     public static final int OK = 0;
-    /** The job ended FAILED or CANCELLED. */
+    /** The job ended FAILED or CANCELLED; or the report FAILED, or found what it checks for (drift, not ready, ...). */
     public static final int JOB_FAILED = 1;
     /** Bad usage, or the gateway refused the request (4xx problem). */
     public static final int USAGE = 2;
@@ -35,6 +35,20 @@ public final class ExitCode {
             return JOB_FAILED;
         }
         return waited ? WAIT_EXPIRED : OK;
+    }
+
+    /**
+     * The exit code for a report as last seen: 0 when it completed with the good answer (in sync, ready, matching,
+     * nothing found), 1 when it completed with the other one or FAILED, 4 when the user waited and it has not ended.
+     *
+     * @param good whether a completed report's result is the good answer
+     */
+    public static int forReport(String status, boolean good, boolean waited) {
+        return switch (status) {
+            case "COMPLETED" -> good ? OK : JOB_FAILED;
+            case "FAILED" -> JOB_FAILED;
+            default -> waited ? WAIT_EXPIRED : OK;
+        };
     }
 
     /** The exit code for an HTTP error status from the gateway. */

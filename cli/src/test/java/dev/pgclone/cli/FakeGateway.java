@@ -44,6 +44,13 @@ final class FakeGateway implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the queued answers and the requests seen so far. */
+    synchronized FakeGateway reset() {
+        answers.clear();
+        requests.clear();
+        return this;
+    }
+
     static String problem(int status, String detail) {
         return "{\"type\":\"https://pgclone.dev/problems/x\",\"title\":\"Bad\",\"status\":" + status
                 + ",\"detail\":\"" + detail + "\",\"code\":\"x\"}";

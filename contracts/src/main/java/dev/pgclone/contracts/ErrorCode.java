@@ -71,6 +71,11 @@ public enum ErrorCode {
     FINALIZE_FAILED("finalize-failed"),
     /** A report could not be computed for a reason that is not one of the above. */
     REPORT_FAILED("report-failed"),
+    /**
+     * The inspector that ran a report stopped (or stopped renewing it) before the report ended; nothing was changed
+     * anywhere, reports only read: ask again.
+     */
+    INSPECTOR_STOPPED("inspector-stopped"),
     COORDINATOR_STOPPED("coordinator-stopped"),
     COORDINATOR_RESTARTED("coordinator-restarted");
 

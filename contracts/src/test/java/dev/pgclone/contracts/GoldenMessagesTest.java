@@ -20,9 +20,12 @@ import dev.pgclone.contracts.connection.ConnectionSpec;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.contracts.connection.SecretSealer;
 import dev.pgclone.contracts.event.JobEvent;
+import dev.pgclone.contracts.event.ReportEvent;
 import dev.pgclone.contracts.event.TaskEvent;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.contracts.options.ConflictStrategy;
+import dev.pgclone.contracts.report.ReportKind;
+import dev.pgclone.contracts.report.ReportStatus;
 import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.TablePart;
@@ -77,7 +80,13 @@ class GoldenMessagesTest {
                 Arguments.of("event/job-completed.json", JobEvent.class, JobEvent.JobCompleted.class),
                 Arguments.of("event/job-failed.json", JobEvent.class, JobEvent.JobFailed.class),
                 Arguments.of("event/job-cancelled.json", JobEvent.class, JobEvent.JobCancelled.class),
-                Arguments.of("event/job-rejected.json", JobEvent.class, JobEvent.JobRejected.class));
+                Arguments.of("event/job-rejected.json", JobEvent.class, JobEvent.JobRejected.class),
+                Arguments.of("event/report-accepted.json", ReportEvent.class, ReportEvent.ReportAccepted.class),
+                Arguments.of("event/report-progressed.json", ReportEvent.class, ReportEvent.ReportProgressed.class),
+                Arguments.of("event/report-completed.json", ReportEvent.class, ReportEvent.ReportCompleted.class),
+                Arguments.of("event/report-failed.json", ReportEvent.class, ReportEvent.ReportFailed.class),
+                Arguments.of("event/report-failed-invalid-request.json", ReportEvent.class,
+                        ReportEvent.ReportFailed.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,7 +165,7 @@ class GoldenMessagesTest {
     @Test
     void everyConcreteMessageTypeHasAGoldenFile() {
         Set<Class<?>> covered = goldenFiles().map(a -> (Class<?>) a.get()[2]).collect(Collectors.toSet());
-        for (Class<?> family : List.of(Command.class, Task.class, TaskEvent.class, JobEvent.class)) {
+        for (Class<?> family : List.of(Command.class, Task.class, TaskEvent.class, JobEvent.class, ReportEvent.class)) {
             assertThat(covered)
                     .as("golden files for every permitted subtype of %s", family.getSimpleName())
                     .containsAll(Arrays.asList(family.getPermittedSubclasses()));
@@ -252,6 +261,28 @@ class GoldenMessagesTest {
                         Phase.FINALIZE);
         assertThat(completed.job().warnings()).hasSize(2);
         assertThat(completed.job().source()).endsWith("password=***");
+    }
+
+    @Test
+    void goldenReportEventsCarryTheWholeReportUnderTheRequestsIdWithoutASecret() throws IOException {
+        ReportEvent.ReportCompleted completed = (ReportEvent.ReportCompleted) read("event/report-completed.json",
+                ReportEvent.class);
+        ReportEvent.ReportFailed failed = (ReportEvent.ReportFailed) read("event/report-failed.json", ReportEvent.class);
+        RequestReport verify = (RequestReport) read("command/request-report-verify.json", Command.class);
+
+        assertThat(completed.report().kind()).isEqualTo(ReportKind.DIFF);
+        assertThat(completed.report().status()).isEqualTo(ReportStatus.COMPLETED);
+        assertThat(completed.report().result().get("in_sync").booleanValue()).isFalse();
+        assertThat(completed.report().result().at("/tables/only_in_source/0").asText()).isEqualTo("audit_log");
+        assertThat(failed.jobId()).isEqualTo(verify.reportId()).isEqualTo(failed.report().id());
+        assertThat(failed.error()).isEqualTo(failed.report().error());
+        assertThat(failed.report().source()).isEqualTo(verify.source().display());
+        for (String file : List.of("report-accepted", "report-progressed", "report-completed", "report-failed",
+                "report-failed-invalid-request")) {
+            ReportEvent event = (ReportEvent) read("event/" + file + ".json", ReportEvent.class);
+            assertThat(event.jobId()).isEqualTo(event.report().id());
+            assertThat(golden("event/" + file + ".json")).doesNotContain("sealedSecrets").doesNotContain("v1:");
+        }
     }
 
     private static Message read(String file, Class<? extends Message> family) {

@@ -2,6 +2,7 @@ package dev.pgclone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgclone.contracts.Topics;
 import dev.pgclone.testing.TestInfra;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +65,10 @@ class LocalStackIT {
     void upStatusStalePidFilesAPartialStackAndDown() throws Exception {
         Result up = run(Duration.ofMinutes(5), "up");
         assertThat(up.exit()).as(up.output()).isZero();
-        assertThat(up.output()).contains("gateway ready").contains("stack: up in");
+        assertThat(up.output()).contains("gateway ready").contains("inspector ready").contains("stack: up in");
+        Topics.DEFAULT_PARTITIONS.forEach((topic, partitions) ->
+                assertThat(up.output()).as("the stack creates every topic of contracts' Topics")
+                        .containsPattern("topics ready: .*" + Pattern.quote(topic + ":" + partitions)));
         System.out.printf("LocalStackIT: first up took %d ms%n", up.took().toMillis());
         Result status = run(Duration.ofMinutes(1), "status");
         assertThat(status.exit()).as(status.output()).isZero();

@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * The whole of pgclone for end-to-end tests, once per JVM: the shared broker and state cluster (from test-support)
- * and the packaged gateway, coordinator, inspector and workers as separate processes. Any of them can be killed and
+ * and the packaged gateway, coordinator, inspector and workers as separate processes, each given the broker, the
+ * state database and the secret key (the inspector too: it consumes report requests and keeps
+ * {@code inspector.reports}). Any of them can be killed and
  * restarted by name ({@code gateway}, {@code coordinator}, {@code inspector}, {@code worker-1}, ...), and workers
  * added, to inject faults. A test that kills a service restarts it (in a {@code finally}): the next test class shares
  * this instance.

@@ -1,15 +1,12 @@
 package dev.pgclone.gateway.job;
 
 import dev.pgclone.contracts.Json;
-import dev.pgclone.contracts.MalformedMessageException;
 import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.gateway.projection.VersionedProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.jboss.logging.Logger;
+import java.util.Collection;
 
 /**
  * The one way a job event reaches the gateway's read model, whether it comes from the consumer group
@@ -18,9 +15,7 @@ import org.jboss.logging.Logger;
  * so applying an event twice, or an older one after a newer one, changes nothing.
  */
 @ApplicationScoped
-public class JobProjection {
-
-    private static final Logger LOG = Logger.getLogger(JobProjection.class);
+public class JobProjection extends VersionedProjection<JobView> {
 
     private final JobStore store;
     private final JobWatch watch;
@@ -30,43 +25,33 @@ public class JobProjection {
         this.watch = watch;
     }
 
-    /**
-     * Applies job events (JSON payloads of {@link JobEvent}), skipping unreadable ones with a warning. Of several
-     * events of one job only the newest version is written: the others would lose to it anyway.
-     *
-     * @return how many payloads were readable job events
-     */
-    public int apply(List<String> payloads) throws SQLException {
-        Map<String, JobView> newest = new TreeMap<>();
-        int readable = 0;
-        for (String payload : payloads) {
-            JobView view = readOrSkip(payload);
-            if (view != null) {
-                readable++;
-                newest.merge(view.id(), view, (a, b) -> b.version() > a.version() ? b : a);
-            }
-        }
-        store.upsert(newest.values());
-        newest.keySet().forEach(watch::changed);
-        return readable;
+    @Override
+    public JobView parse(String payload) {
+        return Json.read(payload, JobEvent.class).job(); // every job event carries a job with its id and status
     }
 
-    /**
-     * The job an event carries.
-     *
-     * @throws MalformedMessageException when the payload is not a job event (every job event carries a job with its
-     *                                   id and status)
-     */
-    static JobView read(String payload) {
-        return Json.read(payload, JobEvent.class).job();
+    @Override
+    protected String what() {
+        return "job event";
     }
 
-    private static JobView readOrSkip(String payload) {
-        try {
-            return read(payload);
-        } catch (MalformedMessageException e) {
-            LOG.warnf("ignoring an unreadable job event: %s", e.getMessage());
-            return null;
-        }
+    @Override
+    protected String id(JobView view) {
+        return view.id();
+    }
+
+    @Override
+    protected long version(JobView view) {
+        return view.version();
+    }
+
+    @Override
+    protected void upsert(Collection<JobView> views) throws SQLException {
+        store.upsert(views);
+    }
+
+    @Override
+    protected void changed(String id) {
+        watch.changed(id);
     }
 }

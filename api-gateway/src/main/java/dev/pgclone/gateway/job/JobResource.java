@@ -31,8 +31,6 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 
-    private static final int RETRY_AFTER_SECONDS = 5;
-
     private final JobStore store;
     private final JobWatch watch;
     private final CommandPublisher commands;
@@ -103,12 +101,7 @@ public class JobResource {
 
     /** Waits (bounded) for the start-up catch-up, so no answer comes from a store that is behind the topic. */
     private void awaitCurrentStore() throws InterruptedException {
-        if (!catchUp.awaitCaughtUp(config.gateway().catchUpWait())) {
-            JobEventCatchUp.Status s = catchUp.status();
-            throw ApiException.unavailable(ErrorCode.CATCHING_UP, "the gateway is still reading the job events it missed while"
-                    + " it was down (" + (s.eventsLeft() >= 0 ? s.eventsLeft() + " to go, " : "") + s.state()
-                    + "); its answer would be out of date, try again shortly", RETRY_AFTER_SECONDS);
-        }
+        catchUp.requireCaughtUp(config.gateway().catchUpWait());
     }
 
     private static void requireJobId(String id) {

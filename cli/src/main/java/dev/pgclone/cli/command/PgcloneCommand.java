@@ -7,7 +7,10 @@ import dev.pgclone.cli.JobWatcher;
 import dev.pgclone.cli.Terminal;
 import dev.pgclone.cli.WaitDuration;
 import dev.pgclone.cli.gateway.GatewayClient;
+import dev.pgclone.cli.CliException;
 import dev.pgclone.cli.render.JobReport;
+import dev.pgclone.cli.render.ReportAnswer;
+import dev.pgclone.cli.render.ResultRendering;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
@@ -27,9 +30,12 @@ import picocli.CommandLine.Spec;
 /** {@code pgclone}: the top command; holds the global options and what every subcommand shares. */
 @Command(name = "pgclone", versionProvider = PgcloneCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Clone PostgreSQL tables, schemas and databases through the pgclone gateway.",
+        description = "Clone PostgreSQL tables, schemas and databases, and check them (diff, preflight, verify,"
+                + " discover-sensitive), through the pgclone gateway.",
         subcommands = {CloneCommand.class, JobCommand.class, JobsCommand.class, WatchCommand.class,
-            CancelCommand.class},
+            CancelCommand.class, ReportCommands.Diff.class, ReportCommands.Preflight.class,
+            ReportCommands.Verify.class, ReportCommands.DiscoverSensitive.class, ReportCommand.class,
+            ReportsCommand.class},
         footerHeading = "%n",
         footer = {
             "Environment:",
@@ -39,11 +45,12 @@ import picocli.CommandLine.Spec;
             "  PGCLONE_PROGRESS  live|lines: progress display (default live on a terminal)",
             "",
             "Exit codes:",
-            "  0  the job COMPLETED, or the command succeeded",
-            "  1  the job ended FAILED or CANCELLED (its error is printed)",
+            "  0  the job COMPLETED; the report is in sync / ready / matching / found nothing; or the command succeeded",
+            "  1  the job ended FAILED or CANCELLED, or the report FAILED (its error is printed); or the report found",
+            "     drift / is not ready / differs / found sensitive columns",
             "  2  bad usage, or the gateway refused the request (4xx)",
             "  3  the gateway is unreachable or failed (5xx)",
-            "  4  --wait ran out before the job ended (the job goes on)",
+            "  4  --wait ran out before the job or report ended (it goes on)",
             "",
             "Examples:",
             "  export PGCLONE_SOURCE='host=db1 dbname=shop user=me password=...'",
@@ -51,6 +58,8 @@ import picocli.CommandLine.Spec;
             "  pgclone clone table --schema shop --table orders --watch",
             "  pgclone clone schema --schema shop --options '{\"parallel\": 4}' --wait 30m",
             "  pgclone jobs --status RUNNING",
+            "  pgclone verify --schema shop && echo 'every table matches'",
+            "  pgclone diff --schema shop --json",
             "  pgclone watch 0197361e-3fad-71d8-b495-bd504501cb37"})
 public class PgcloneCommand implements Callable<Integer> {
 
@@ -149,6 +158,52 @@ public class PgcloneCommand implements Callable<Integer> {
         }
         report(job, waited);
         return ExitCode.forJob(job, waited);
+    }
+
+    ReportFollower reportFollower(GatewayClient client) {
+        return new ReportFollower(client, terminal, pollInterval);
+    }
+
+    /**
+     * Prints a report as it ended (or stands) and returns the exit code. A completed report: its result rendered for
+     * its kind (raw result with --json). A failed one: its error on stderr in one line (the report JSON with
+     * --json). Not ended: after a wait, a note that the wait ran out; without one (--no-wait), its id alone.
+     */
+    int reportFinish(JsonNode answer, boolean waited) {
+        ReportAnswer report = ReportAnswer.of(answer);
+        PrintWriter out = terminal.out();
+        boolean good = true;
+        if (report.completed()) {
+            ResultRendering rendering = ResultRendering.of(report.kind());
+            if (report.result() == null) {
+                throw CliException.unavailable("the gateway answered with a completed report without a result");
+            }
+            good = rendering.good(report.result());
+            if (json) {
+                printJson(report.result());
+            } else {
+                rendering.lines(report.result()).forEach(out::println);
+            }
+        } else if (json) {
+            printJson(answer);
+        } else if (report.status().equals("FAILED")) {
+            out.println("FAILED " + report.describe());
+        } else if (waited) {
+            out.println(report.status() + " " + report.describe() + ": " + report.progressLine());
+        } else {
+            out.println(report.id());
+        }
+        out.flush();
+        if (report.status().equals("FAILED")) {
+            terminal.err().println("pgclone: " + report.describe() + " FAILED: " + JobReport.oneLine(report.error())
+                    + (report.errorCode() == null ? "" : " (" + report.errorCode() + ")"));
+        } else if (!report.ended()) {
+            terminal.err().println(waited ? "pgclone: the wait ran out; report " + report.id() + " is still "
+                    + report.status() + " (pgclone report " + report.id() + " --wait 10m)"
+                    : "follow it with: pgclone report " + report.id() + " --wait 10m");
+        }
+        terminal.err().flush();
+        return ExitCode.forReport(report.status(), good, waited);
     }
 
     /** The one-line stderr note for a job that failed, was cancelled, or outlived the wait. */

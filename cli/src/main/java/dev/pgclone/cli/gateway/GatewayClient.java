@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 public final class GatewayClient {
 
     /** Longest single blocking request; longer waits are made of several (the gateway caps ?wait=, default 1h). */
-    static final Duration MAX_WAIT_PER_REQUEST = Duration.ofMinutes(5);
+    public static final Duration MAX_WAIT_PER_REQUEST = Duration.ofMinutes(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -96,6 +96,36 @@ public final class GatewayClient {
         }
         String path = "/api/v1/jobs" + (query.isEmpty() ? "" : "?" + String.join("&", query));
         return send(request(path, null).GET().build());
+    }
+
+    /** {@code POST /api/v1/reports/{kind}}; with a wait, the answer comes when the report ended or the wait ran out. */
+    public JsonNode requestReport(String kind, ObjectNode body, Duration wait) {
+        String path = "/api/v1/reports/" + kind + (wait == null ? "" : "?wait=" + WaitDuration.query(wait));
+        HttpRequest request = request(path, wait).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
+        return send(request);
+    }
+
+    /** {@code GET /api/v1/reports/{id}}, optionally waiting up to {@code wait} for the report to end. */
+    public JsonNode report(String id, Duration wait) {
+        String path = "/api/v1/reports/" + id(id, "report") + (wait == null ? "" : "?wait=" + WaitDuration.query(wait));
+        return send(request(path, wait).GET().build());
+    }
+
+    /** {@code GET /api/v1/reports}, newest first. */
+    public JsonNode reports(String kind, String status, Integer limit) {
+        List<String> query = new ArrayList<>();
+        if (kind != null) {
+            query.add("kind=" + kind);
+        }
+        if (status != null) {
+            query.add("status=" + status);
+        }
+        if (limit != null) {
+            query.add("limit=" + limit);
+        }
+        return send(request("/api/v1/reports" + (query.isEmpty() ? "" : "?" + String.join("&", query)), null).GET()
+                .build());
     }
 
     /** {@code POST /api/v1/jobs/{id}/cancel}. */
@@ -215,9 +245,14 @@ public final class GatewayClient {
     }
 
     private static String jobId(String id) {
+        return id(id, "job");
+    }
+
+    private static String id(String id, String what) {
         if (id == null || !JOB_ID.matcher(id).matches()) {
             String shown = id == null || Secrets.mayBeConninfo(id) ? "that" : "\"" + id + "\"";
-            throw CliException.usage(shown + " is not a job id (job ids look like 0197361e-3fad-71d8-b495-bd504501cb37)");
+            throw CliException.usage(shown + " is not a " + what + " id (" + what
+                    + " ids look like 0197361e-3fad-71d8-b495-bd504501cb37)");
         }
         return id;
     }

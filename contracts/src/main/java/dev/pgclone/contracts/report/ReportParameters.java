@@ -58,7 +58,20 @@ public record ReportParameters(String mode, Integer sample, CloneOptions options
         JsonNode options = node.get("options");
         return new ReportParameters(mode == null || mode.isNull() ? null : mode.textValue(),
                 sample == null || sample.isNull() ? null : sample.intValue(),
-                options == null || options.isNull() ? null : CloneOptions.fromJson(options));
+                options == null || options.isNull() ? null : cloneOptions(options));
+    }
+
+    /** The clone options of a preflight; an error names the key under {@code options} ({@code options.paralel}). */
+    private static CloneOptions cloneOptions(JsonNode options) {
+        try {
+            return CloneOptions.fromJson(options);
+        } catch (InvalidOptionException e) {
+            if (e.field().equals("options")) {
+                throw e;
+            }
+            String message = e.getMessage().substring(e.field().length() + 2);
+            throw new InvalidOptionException("options." + e.field(), message);
+        }
     }
 
     /** Refuses parameters the kind does not take, naming them. */

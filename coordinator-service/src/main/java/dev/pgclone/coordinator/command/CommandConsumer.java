@@ -32,8 +32,9 @@ import org.jboss.logging.MDC;
 /**
  * Reads commands from any producer (the gateway or another system). A command that cannot be read goes to the
  * dead-letter topic; when it names a job id it is also answered with a {@code job-rejected} event, so its producer
- * learns why (the payload, which may hold sealed secrets, is never logged). A failure that may pass (the state
- * database or the broker unavailable) is not the command's fault: the command is tried again until it is handled.
+ * learns why (the payload, which may hold sealed secrets, is never logged). Report requests ({@code request-report})
+ * are the inspector's, readable or not: skipped here. A failure that may pass (the state database or the broker
+ * unavailable) is not the command's fault: the command is tried again until it is handled.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -64,6 +65,9 @@ public class CommandConsumer {
         try {
             command = Json.read(payload, Command.class);
         } catch (MalformedMessageException e) {
+            if (isReportRequest(payload)) {
+                return record.ack(); // the inspector answers it (report-failed); a job-rejected would be a wrong answer
+            }
             String why = e.getMessage();
             try {
                 untilDone.run("answering an unreadable command", () -> rejectUnreadable(payload, why));
@@ -90,6 +94,14 @@ public class CommandConsumer {
             MDC.clear();
         }
         return record.ack();
+    }
+
+    private static boolean isReportRequest(String payload) {
+        try {
+            return "request-report".equals(Json.mapper().readTree(payload).path("type").asText(null));
+        } catch (Exception notJson) {
+            return false;
+        }
     }
 
     private void rejectUnreadable(String payload, String reason) {

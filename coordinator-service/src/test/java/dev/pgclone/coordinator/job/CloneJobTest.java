@@ -482,6 +482,26 @@ class CloneJobTest {
         assertThat(dead.headers().get(DeadLetters.GROUP)).isEqualTo(group);
     }
 
+    @Test
+    void reportRequestsAreLeftToTheInspectorEvenWhenTheyCannotBeRead() {
+        String readable = Ids.newJobId();
+        String unreadable = Ids.newJobId();
+        String marker = Ids.newJobId();
+        String key = Ids.newJobId(); // one key: one partition, handled in this order
+        producer.send(Topics.COMMANDS, key, "{\"type\":\"request-report\",\"header\":"
+                + Json.write(MessageHeader.create(readable, "test")) + ",\"kind\":\"verify\",\"source\":"
+                + "{\"conninfo\":\"host=s user=u\"},\"target\":{\"conninfo\":\"host=t user=u\"}}");
+        producer.send(Topics.COMMANDS, key, "{\"type\":\"request-report\",\"header\":"
+                + Json.write(MessageHeader.create(unreadable, "test")) + ",\"kind\":\"everything\"}");
+        producer.send(Topics.COMMANDS, key, "{\"type\":\"start-clone\",\"header\":"
+                + Json.write(MessageHeader.create(marker, "test")) + ",\"scope\":42}");
+
+        assertThat(awaitEnd(marker).status()).as("an unreadable clone command is still rejected")
+                .isEqualTo(JobStatus.FAILED);
+        assertThat(jobEvents.values().stream().map(v -> Json.read(v, JobEvent.class)).map(JobEvent::jobId))
+                .doesNotContain(readable, unreadable);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private CloneScope.Table table(String name) {

@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@code diff} report: DDL drift between a schema on the source and the same-named schema on the target, in
@@ -36,11 +35,6 @@ public class SchemaDiffService implements ReportHandler {
     private final PgConnector connector;
 
     @Inject
-    public SchemaDiffService(
-            @ConfigProperty(name = "pgclone.inspector.application-name", defaultValue = "pgclone-inspector") String applicationName) {
-        this(new PgConnector(applicationName));
-    }
-
     public SchemaDiffService(PgConnector connector) {
         this.connector = connector;
     }

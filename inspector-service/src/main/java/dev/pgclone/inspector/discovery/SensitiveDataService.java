@@ -20,6 +20,7 @@ import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.pg.sample.ValueSampler;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -50,14 +51,16 @@ public class SensitiveDataService implements DetailedReportHandler {
     private static final Set<ValueKind> SAMPLED = EnumSet.of(ValueKind.TEXT, ValueKind.NUMBER, ValueKind.DATE,
             ValueKind.NETWORK);
 
-    private final PgConnector connector = new PgConnector("pgclone-inspector");
+    private final PgConnector connector;
     private final Clock clock;
 
-    public SensitiveDataService() {
-        this(Clock.systemUTC());
+    @Inject
+    public SensitiveDataService(PgConnector connector) {
+        this(connector, Clock.systemUTC());
     }
 
-    SensitiveDataService(Clock clock) {
+    SensitiveDataService(PgConnector connector, Clock clock) {
+        this.connector = connector;
         this.clock = clock;
     }
 

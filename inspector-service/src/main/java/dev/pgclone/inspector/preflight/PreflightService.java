@@ -30,11 +30,13 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class PreflightService implements ReportHandler {
 
-    /** {@code application_name} of the report's sessions. */
-    static final String APPLICATION_NAME = "pgclone-inspector";
     private static final int STEPS = 2;
 
-    private final PgConnector connector = new PgConnector(APPLICATION_NAME);
+    private final PgConnector connector;
+
+    public PreflightService(PgConnector connector) {
+        this.connector = connector;
+    }
 
     @Override
     public ReportKind kind() {

@@ -11,6 +11,7 @@ import dev.pgclone.pg.catalog.NamespaceCatalog;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.catalog.TableCatalog;
 import dev.pgclone.pg.compare.TableInventory;
+import dev.pgclone.inspector.config.InspectorConfig;
 import dev.pgclone.pg.connect.PgConnector;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.failure.CloneFailure;
@@ -24,7 +25,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@code verify} report: whether the target holds the source's rows, table by table, in pgclone's row shape.
@@ -40,10 +40,8 @@ public class VerifyService implements ReportHandler {
     private final long pagesPerPart;
 
     @Inject
-    public VerifyService(
-            @ConfigProperty(name = "pgclone.inspector.application-name", defaultValue = "pgclone-inspector") String applicationName,
-            @ConfigProperty(name = "pgclone.inspector.verify-parallelism", defaultValue = "2") int parallelism) {
-        this(new PgConnector(applicationName), parallelism, VerifyPlan.DEFAULT_PAGES_PER_PART);
+    public VerifyService(PgConnector connector, InspectorConfig config) {
+        this(connector, config.inspector().verifyParallelism(), VerifyPlan.DEFAULT_PAGES_PER_PART);
     }
 
     /**

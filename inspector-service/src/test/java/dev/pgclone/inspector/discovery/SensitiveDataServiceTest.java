@@ -1,5 +1,6 @@
 package dev.pgclone.inspector.discovery;
 
+import dev.pgclone.pg.connect.PgConnector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -46,7 +47,7 @@ class SensitiveDataServiceTest {
             """;
 
     private final PostgresCluster source = TestInfra.postgres("source");
-    private final SensitiveDataService service = new SensitiveDataService();
+    private final SensitiveDataService service = new SensitiveDataService(new PgConnector("pgclone-test"));
     private final List<ReportProgress> progress = new ArrayList<>();
     private String db;
 

@@ -1,5 +1,6 @@
 package dev.pgclone.inspector.preflight;
 
+import dev.pgclone.pg.connect.PgConnector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,7 +50,7 @@ class PreflightServiceTest {
 
     private final PostgresCluster source = TestInfra.postgres("source");
     private final PostgresCluster target = TestInfra.postgres("target");
-    private final PreflightService service = new PreflightService();
+    private final PreflightService service = new PreflightService(new PgConnector("pgclone-test"));
     private final List<ReportProgress> progress = new ArrayList<>();
 
     @Test

@@ -1,4 +1,4 @@
-package dev.pgclone.gateway.job;
+package dev.pgclone.gateway.projection;
 
 import dev.pgclone.contracts.DeadLetters;
 import dev.pgclone.gateway.config.Beans;
