@@ -1,6 +1,7 @@
 package dev.pgclone.gateway.config;
 
 import dev.pgclone.contracts.connection.SecretSealer;
+import dev.pgclone.messaging.UnreadableRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -27,5 +28,12 @@ public class Beans {
         } catch (Exception e) {
             return new Identity("gateway:" + ProcessHandle.current().pid());
         }
+    }
+
+    /** Dead-letters what this gateway's consumers cannot read, naming this gateway. */
+    @Produces
+    @Singleton
+    UnreadableRecords unreadableRecords(Identity identity) {
+        return new UnreadableRecords(identity.name());
     }
 }

@@ -16,6 +16,8 @@ import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.coordinator.dispatch.MessagePublisher;
 import dev.pgclone.coordinator.job.JobService;
+import dev.pgclone.messaging.UnreadableRecords;
+import dev.pgclone.messaging.UntilDone;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

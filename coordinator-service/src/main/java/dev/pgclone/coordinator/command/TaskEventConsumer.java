@@ -4,6 +4,7 @@ import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MalformedMessageException;
 import dev.pgclone.contracts.event.TaskEvent;
 import dev.pgclone.coordinator.job.JobService;
+import dev.pgclone.messaging.UnreadableRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

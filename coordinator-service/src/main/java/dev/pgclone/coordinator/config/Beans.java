@@ -1,6 +1,7 @@
 package dev.pgclone.coordinator.config;
 
 import dev.pgclone.contracts.connection.SecretSealer;
+import dev.pgclone.messaging.UnreadableRecords;
 import dev.pgclone.pg.connect.PgConnector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -28,6 +29,13 @@ public class Beans {
         } catch (Exception e) {
             return new Identity("coordinator:" + ProcessHandle.current().pid());
         }
+    }
+
+    /** Dead-letters what this coordinator's consumers cannot read, naming this coordinator. */
+    @Produces
+    @Singleton
+    UnreadableRecords unreadableRecords(Identity identity) {
+        return new UnreadableRecords(identity.name());
     }
 
     @Produces

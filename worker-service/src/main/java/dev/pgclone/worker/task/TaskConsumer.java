@@ -21,6 +21,7 @@ import dev.pgclone.pg.copy.CopyCancelledException;
 import dev.pgclone.pg.copy.CopyOutcome;
 import dev.pgclone.worker.copy.LargeObjectCopier;
 import dev.pgclone.pg.copy.TableCopier;
+import dev.pgclone.messaging.UnreadableRecords;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;

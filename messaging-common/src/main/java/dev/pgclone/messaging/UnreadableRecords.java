@@ -1,9 +1,7 @@
-package dev.pgclone.gateway.projection;
+package dev.pgclone.messaging;
 
 import dev.pgclone.contracts.DeadLetters;
-import dev.pgclone.gateway.config.Beans;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -12,17 +10,18 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
- * Sends a record this gateway cannot read to the dead-letter topic, through the channel's {@code dead-letter-queue}
+ * Sends a record a service cannot read to the dead-letter topic, through the channel's {@code dead-letter-queue}
  * failure strategy: nacked with the reason (SmallRye adds the original topic, partition, offset and reason as headers)
- * and with headers naming this gateway and the consumer group; the consumer moves on.
+ * and with headers naming the service instance and the consumer group; the consumer moves on. Only for records that
+ * can never be read: a failure that may pass is retried instead ({@link UntilDone}). Each service produces one,
+ * named after its instance ({@code coordinator@host:pid}).
  */
-@ApplicationScoped
-public class UnreadableRecords {
+public final class UnreadableRecords {
 
     private final String service;
 
-    public UnreadableRecords(Beans.Identity identity) {
-        this.service = identity.name();
+    public UnreadableRecords(String service) {
+        this.service = service;
     }
 
     public CompletionStage<Void> deadLetter(Message<String> record, String channel, Throwable reason) {

@@ -1,29 +1,26 @@
-package dev.pgclone.coordinator.command;
+package dev.pgclone.messaging;
 
-import dev.pgclone.pg.failure.PgFailures;
-import java.io.IOException;
-import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.errors.RetriableException;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
  * Runs a consumer's handling of a record again while it fails for a reason that may pass (the state database or
  * the broker unavailable), with a doubling, jittered backoff capped at 30 s, one warning per attempt, until it
  * succeeds or the service stops. Such a failure is never the record's fault, so it must not dead-letter the record;
- * any other failure is passed on.
+ * any other failure is passed on. Used by the coordinator's command and task-event consumers and the gateway's event
+ * projections.
  */
-final class UntilDone {
+public final class UntilDone {
 
     /** The service is stopping: the record stays unacknowledged, to be handled after the restart. */
-    static final class Stopped extends RuntimeException {
+    public static final class Stopped extends RuntimeException {
         Stopped() {
             super("stopping", null, false, false);
         }
     }
 
-    interface Work {
+    public interface Work {
         void run() throws Exception;
     }
 
@@ -31,17 +28,28 @@ final class UntilDone {
     private static final long MAX_BACKOFF_MS = 30_000;
 
     private final Logger log;
+    private final Predicate<Throwable> mayPass;
     private volatile boolean stopped;
 
-    UntilDone(Logger log) {
-        this.log = log;
+    /** Retries what {@link TransientFailures#mayPass} says may pass. */
+    public UntilDone(Logger log) {
+        this(log, TransientFailures::mayPass);
     }
 
-    void stop() {
+    /**
+     * @param mayPass whether a failure may pass if tried again (the broker or the state database away), judged on
+     *                the whole cause chain; any other failure is passed on at once
+     */
+    public UntilDone(Logger log, Predicate<Throwable> mayPass) {
+        this.log = log;
+        this.mayPass = mayPass;
+    }
+
+    public void stop() {
         stopped = true;
     }
 
-    void run(String what, Work work) {
+    public void run(String what, Work work) {
         long backoff = FIRST_BACKOFF_MS;
         for (int attempt = 1; ; attempt++) {
             if (stopped) {
@@ -54,12 +62,12 @@ final class UntilDone {
                 }
                 return;
             } catch (RuntimeException e) {
-                if (!mayPass(e)) {
+                if (!mayPass.test(e)) {
                     throw e;
                 }
                 log.warnf("%s failed (attempt %d, trying again in %d ms): %s", what, attempt, backoff, describe(e));
             } catch (Exception e) {
-                if (!mayPass(e)) {
+                if (!mayPass.test(e)) {
                     throw new IllegalStateException(e);
                 }
                 log.warnf("%s failed (attempt %d, trying again in %d ms): %s", what, attempt, backoff, describe(e));
@@ -72,22 +80,6 @@ final class UntilDone {
             }
             backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
-    }
-
-    /**
-     * The broker or the network failed, or the state database is unreachable, busy or restarting (a connection-class
-     * SQLSTATE, or none, as for a pool that timed out): trying again may succeed. A data or syntax error may not.
-     */
-    static boolean mayPass(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RetriableException || t instanceof TimeoutException || t instanceof IOException) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                return sql.getSQLState() == null || PgFailures.classify(sql).retriable();
-            }
-        }
-        return false;
     }
 
     private static String describe(Throwable e) {
