@@ -16,6 +16,7 @@ import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +159,9 @@ final class ExactVerification {
         try {
             connection = connector.open(conninfo, side == Side.SOURCE ? SessionRole.SOURCE : SessionRole.TARGET);
             sessions.add(connection);
+            try (Statement st = connection.createStatement()) {
+                st.execute(PgConnector.READ_ALL_ROWS); // every row of the target too, or a hidden one would pass
+            }
             SnapshotSessions.beginReadOnly(connection, snapshot);
             while (failure.get() == null && (part = queue.poll()) != null) {
                 TableSignature signature = TableSignature.read(connection, part.table().table(), part.columns(), part.pages());

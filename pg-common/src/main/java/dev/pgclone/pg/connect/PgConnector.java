@@ -33,6 +33,12 @@ public final class PgConnector {
             "SET extra_float_digits = 3",
             "SET bytea_output = 'hex'",
             "SET TimeZone = 'UTC'");
+    /**
+     * As pg_dump's: a table whose row-level security policies would filter what the session reads is an error, never a
+     * silently partial read. Every source session has it; a target session that must read every row (verify) sets it.
+     * Not on target writes: a materialized view over such a table is refreshed there as its owner, as on the source.
+     */
+    public static final String READ_ALL_ROWS = "SET row_security = off";
 
     /**
      * SQLSTATE of "database ... is not currently accepting connections" at connection time. As a class it is fatal
@@ -74,6 +80,9 @@ public final class PgConnector {
                 // Qualified names everywhere: pg_get_*def() and format_type() then emit schema-qualified names
                 // (the pgclone 4.0.1 fix), and nothing on the target resolves through a search_path by accident.
                 st.execute("SET search_path = pg_catalog");
+                if (role == SessionRole.SOURCE) {
+                    st.execute(READ_ALL_ROWS);
+                }
             }
             return connection;
         } catch (SQLException | RuntimeException e) {

@@ -44,7 +44,12 @@ public final class PgFailures {
         SQLException sql = firstSqlException(error);
         if (sql instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             ServerErrorMessage server = psql.getServerErrorMessage();
-            return server.getMessage();
+            String message = server.getMessage();
+            if (message != null && message.startsWith("query would be affected by row-level security policy")) {
+                return message + " (the role is subject to its policies and would read or write only some rows: "
+                        + "connect as the table's owner, a superuser or a role with BYPASSRLS)";
+            }
+            return message;
         }
         ConnectException refused = cause(error, ConnectException.class);
         if (refused != null) {

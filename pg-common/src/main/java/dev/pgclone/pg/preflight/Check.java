@@ -34,7 +34,8 @@ public enum Check {
     ROW_FILTER("row_filter", ErrorCode.INVALID_WHERE, false),
     TABLE_PATTERNS("table_patterns", ErrorCode.INVALID_REGEX, true),
     LOCK_CAPACITY("lock_capacity", ErrorCode.PREFLIGHT_FAILED, true),
-    TARGET_SPACE("target_space", null, false);
+    TARGET_SPACE("target_space", null, false),
+    ROW_SECURITY("row_security", ErrorCode.INSUFFICIENT_PRIVILEGE, false);
 
     private final String json;
     private final ErrorCode refusal;

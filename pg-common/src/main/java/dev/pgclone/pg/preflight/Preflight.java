@@ -221,6 +221,9 @@ public final class Preflight {
                 lockCapacity(src, tables);
             }
             targetSpace(tgt, estimated, databaseBytes);
+            if (tablesKnown && request.includeData()) {
+                rowSecurity(src, tables);
+            }
             return new PreflightReport(report.schema(), results);
         }
 
@@ -495,6 +498,24 @@ public final class Preflight {
             } else {
                 record(Check.LOCK_CAPACITY, CheckStatus.PASS, null, details);
             }
+        }
+
+        /**
+         * Row-level security that would hide rows from the source role. pgclone copies what its policies let it see
+         * and says nothing; our sessions set {@code row_security = off}, as pg_dump does, so such a table fails the
+         * clone: refuse it before anything is created, naming the tables and the ways out.
+         */
+        private void rowSecurity(Connection src, List<QualifiedName> tables) throws SQLException {
+            List<String> filtered = new PrivilegeCatalog(src).rowSecurityApplies(tables).stream()
+                    .map(QualifiedName::toString).toList();
+            if (filtered.isEmpty()) {
+                pass(Check.ROW_SECURITY);
+                return;
+            }
+            record(Check.ROW_SECURITY, CheckStatus.FAIL, "row-level security would hide rows of " + listed(filtered)
+                    + " from the source role, so the clone would not be complete; connect as the tables' owner, a "
+                    + "superuser or a role with BYPASSRLS (pg_dump refuses the same way)",
+                    ordered("count", filtered.size(), "items", filtered));
         }
 
         /** What the target can tell about room: where the clone writes and how much is used there. */
