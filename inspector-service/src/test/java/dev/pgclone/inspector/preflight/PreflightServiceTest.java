@@ -35,7 +35,7 @@ class PreflightServiceTest {
             "target_permissions", "estimated_size", "target_database_size", "object_counts", "name_conflicts",
             "missing_extensions", "missing_roles", "missing_tablespaces");
     private static final List<String> EXTRA_CHECKS = List.of("required_extensions", "conflict_strategy",
-            "tables_without_key", "row_filter", "table_patterns", "lock_capacity", "target_space");
+            "tables_without_key", "row_filter", "table_patterns", "lock_capacity", "target_space", "row_security");
 
     private static final String SHOP = """
             CREATE SCHEMA shop;
@@ -147,6 +147,17 @@ class PreflightServiceTest {
                 .isEqualTo("source role lacks SELECT on shop.audit_log, shop.orders, shop.orders_id_seq");
         assertThat(noSelect.at("/checks/target_permissions/status").asText()).isEqualTo("pass");
         assertThat(noSelect.get("errors")).hasSize(1);
+
+        // policies the role is subject to would hide rows: pgclone copies part of the table, we refuse it
+        source.execute(dbs[0], "GRANT SELECT ON shop.audit_log, shop.orders, shop.orders_id_seq TO " + role
+                + "; ALTER TABLE shop.customers ENABLE ROW LEVEL SECURITY");
+        JsonNode filtered = preflight(asRoleOnSource, asRoleOnTarget, "shop", "{}");
+        assertThat(filtered.at("/checks/source_permissions/status").asText()).isEqualTo("pass");
+        assertThat(filtered.at("/checks/row_security/status").asText()).isEqualTo("fail");
+        assertThat(filtered.at("/checks/row_security/items").toString()).isEqualTo("[\"shop.customers\"]");
+        assertThat(filtered.get("ready").asBoolean()).isFalse();
+        JsonNode asOwner = preflight(source.conninfo(dbs[0]), target.conninfo(dbs[1]), "shop", "{}");
+        assertThat(asOwner.at("/checks/row_security/status").asText()).isEqualTo("pass");
     }
 
     @Test
