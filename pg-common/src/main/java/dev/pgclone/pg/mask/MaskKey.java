@@ -71,6 +71,19 @@ public final class MaskKey {
         }
     }
 
+    /**
+     * Blanks the pads for the rest of the current transaction (a keyed_hash expression then fails instead of hashing):
+     * for a session that lives on after a masked copy, such as the snapshot keeper's.
+     */
+    public static void clear(Connection connection) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT pg_catalog.set_config(?, '', true), pg_catalog.set_config(?, '', true)")) {
+            st.setString(1, IPAD_SETTING);
+            st.setString(2, OPAD_SETTING);
+            st.execute();
+        }
+    }
+
     @Override
     public String toString() {
         return "MaskKey[" + id + "]"; // never the key

@@ -1,0 +1,143 @@
+package dev.pgclone.pg.mask;
+
+import dev.pgclone.pg.catalog.QualifiedName;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The source facts the mask checks need ({@link MaskCheck}), read in the caller's transaction (the job's snapshot):
+ * each column's base type category and length, NOT NULL, generated, key and unique membership; the foreign keys
+ * between cloned tables; whether a {@code constant} is accepted by a column's type.
+ */
+public final class MaskCatalog {
+
+    private static final String COLUMNS = """
+            SELECT a.attrelid AS relid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+                   bt.typcategory, bt.typname AS base_type,
+                   CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS typmod,
+                   a.attnotnull, a.attgenerated <> '' AS generated,
+                   EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary
+                           AND a.attnum = ANY (i.indkey)) AS in_pk,
+                   EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid = a.attrelid AND i.indisunique
+                           AND (a.attnum = ANY (i.indkey)
+                                OR EXISTS (SELECT FROM pg_catalog.pg_depend d
+                                           WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                             AND d.objid = i.indexrelid
+                                             AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                             AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum))) AS in_unique
+              FROM pg_catalog.pg_attribute a
+              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+              JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+             WHERE a.attrelid = ANY (?::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attrelid, a.attnum
+            """;
+
+    private static final String FOREIGN_KEYS = """
+            SELECT c.conname, cn.nspname AS schema, cr.relname AS name, fn.nspname AS ref_schema, fr.relname AS ref_name,
+                   ARRAY(SELECT a.attname FROM pg_catalog.unnest(c.conkey) WITH ORDINALITY k(n, i)
+                           JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n
+                          ORDER BY k.i) AS columns,
+                   ARRAY(SELECT a.attname FROM pg_catalog.unnest(c.confkey) WITH ORDINALITY k(n, i)
+                           JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n
+                          ORDER BY k.i) AS ref_columns
+              FROM pg_catalog.pg_constraint c
+              JOIN pg_catalog.pg_class cr ON cr.oid = c.conrelid
+              JOIN pg_catalog.pg_namespace cn ON cn.oid = cr.relnamespace
+              JOIN pg_catalog.pg_class fr ON fr.oid = c.confrelid
+              JOIN pg_catalog.pg_namespace fn ON fn.oid = fr.relnamespace
+             WHERE c.contype = 'f' AND c.conparentid = 0
+               AND c.conrelid = ANY (?::pg_catalog.oid[]) AND c.confrelid = ANY (?::pg_catalog.oid[])
+             ORDER BY cn.nspname, cr.relname, c.conname
+            """;
+
+    private final Connection connection;
+
+    public MaskCatalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The columns of each table, by oid, in attnum order. */
+    public Map<Long, List<MaskCheck.ColumnFacts>> columns(Collection<Long> oids) throws SQLException {
+        Map<Long, List<MaskCheck.ColumnFacts>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(COLUMNS)) {
+            ps.setArray(1, oids(oids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String base = rs.getString("base_type");
+                    int typmod = rs.getInt("typmod");
+                    int length = (base.equals("varchar") || base.equals("bpchar")) && typmod > 4 ? typmod - 4 : 0;
+                    Integer precision = null;
+                    Integer scale = null;
+                    if (base.equals("numeric") && typmod >= 4) {
+                        precision = ((typmod - 4) >> 16) & 0xFFFF;
+                        scale = (typmod - 4) & 0xFFFF;
+                        scale = scale > 0x3FF ? scale - 0x800 : scale; // PostgreSQL 15+: an 11-bit signed scale
+                    }
+                    out.computeIfAbsent(rs.getLong("relid"), k -> new ArrayList<>()).add(new MaskCheck.ColumnFacts(
+                            rs.getString("attname"), rs.getString("type"), rs.getString("typcategory").charAt(0), base,
+                            length, precision, scale, rs.getBoolean("attnotnull"), rs.getBoolean("generated"),
+                            rs.getBoolean("in_pk"), rs.getBoolean("in_unique")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Foreign keys from one of the tables to one of the tables (a partition's copies of its parent's left out). */
+    public List<MaskCheck.ForeignKey> foreignKeys(Collection<Long> oids) throws SQLException {
+        List<MaskCheck.ForeignKey> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(FOREIGN_KEYS)) {
+            ps.setArray(1, oids(oids));
+            ps.setArray(2, oids(oids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MaskCheck.ForeignKey(rs.getString("conname"),
+                            new QualifiedName(rs.getString("schema"), rs.getString("name")), strings(rs.getArray("columns")),
+                            new QualifiedName(rs.getString("ref_schema"), rs.getString("ref_name")),
+                            strings(rs.getArray("ref_columns"))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the column's type accepts {@code value}: a cast on the source inside a savepoint (the caller's
+     * transaction, read-only, survives a refusal). Null when accepted, else the server's reason.
+     */
+    public String constantRefusal(MaskCheck.ColumnFacts column, String value) {
+        try {
+            Savepoint sp = connection.setSavepoint();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT CAST(CAST(? AS pg_catalog.text) AS "
+                    + column.type() + ")")) {
+                ps.setString(1, value);
+                ps.execute();
+                connection.releaseSavepoint(sp);
+                return null;
+            } catch (SQLException e) {
+                connection.rollback(sp);
+                return e.getMessage() == null ? e.getSQLState() : e.getMessage().lines().findFirst().orElse("");
+            }
+        } catch (SQLException e) {
+            return "could not be checked (" + e.getSQLState() + ")";
+        }
+    }
+
+    private Array oids(Collection<Long> oids) throws SQLException {
+        return connection.createArrayOf("bigint", oids.toArray());
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+}
