@@ -140,6 +140,25 @@ public record CloneOptions(
         return mask != null || masks != null;
     }
 
+    /**
+     * pgclone's scope of the mask options: {@code mask} for a table clone, {@code masks} for schema, database and
+     * database-create clones, neither for a functions clone (which copies no rows).
+     *
+     * @param kind the clone kind ({@code table}, {@code schema}, …)
+     * @throws InvalidOptionException naming the option that does not belong to this kind
+     */
+    public void requireMaskScope(String kind) {
+        boolean table = "table".equals(kind);
+        if (mask != null && !table) {
+            throw new InvalidOptionException("mask", "applies only to a table clone; a " + kind + " clone takes "
+                    + ("functions".equals(kind) ? "no masks (it copies no rows)" : "\"masks\": {\"table\": {\"column\": strategy}}"));
+        }
+        if (masks != null && (table || "functions".equals(kind))) {
+            throw new InvalidOptionException("masks", table ? "applies to schema and database clones; a table clone "
+                    + "takes \"mask\": {\"column\": strategy}" : "a functions clone takes no masks (it copies no rows)");
+        }
+    }
+
     public ConflictStrategy conflictOrDefault() {
         return conflict == null ? ConflictStrategy.ERROR : conflict;
     }

@@ -1,5 +1,6 @@
 package dev.pgclone.coordinator.job;
 
+import dev.pgclone.pg.mask.MaskKey;
 import dev.pgclone.coordinator.config.CoordinatorConfig;
 import dev.pgclone.coordinator.dispatch.MessagePublisher;
 import dev.pgclone.coordinator.plan.ClonePlanner;
@@ -15,9 +16,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param keeperCopies runs copies read through a snapshot keeper (rare: only while DDL waits behind a job's locks)
  * @param keeperCopier streams those copies
+ * @param maskKey      the deployment's {@code keyed_hash} key, null when none is configured
  */
 record RunContext(ClonePlanner planner, TargetWriter writer, MessagePublisher publisher, JobStore store,
                   PgConnector connector, CoordinatorConfig config,
                   ScheduledExecutorService scheduler, String producer, ExecutorService keeperCopies,
-                  TableCopier keeperCopier) {
+                  TableCopier keeperCopier, MaskKey maskKey) {
 }

@@ -1,18 +1,19 @@
 package dev.pgclone.pg.mask;
 
 import dev.pgclone.pg.catalog.QualifiedName;
+import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.postgresql.util.PSQLException;
 
 /**
  * The source facts the mask checks need ({@link MaskCheck}), read in the caller's transaction (the job's snapshot):
@@ -117,17 +118,23 @@ public final class MaskCatalog {
      */
     public String constantRefusal(MaskCheck.ColumnFacts column, String value) {
         try {
-            Savepoint sp = connection.setSavepoint();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT CAST(CAST(? AS pg_catalog.text) AS "
-                    + column.type() + ")")) {
-                ps.setString(1, value);
-                ps.execute();
-                connection.releaseSavepoint(sp);
-                return null;
-            } catch (SQLException e) {
-                connection.rollback(sp);
-                return e.getMessage() == null ? e.getSQLState() : e.getMessage().lines().findFirst().orElse("");
-            }
+            return SnapshotSessions.inSavepoint(connection, () -> {
+                try (PreparedStatement ps = connection.prepareStatement("SELECT CAST(CAST(? AS pg_catalog.text) AS "
+                        + column.type() + ")")) {
+                    ps.setString(1, value);
+                    ps.execute();
+                    return null;
+                } catch (SQLException e) {
+                    if (e.getSQLState() == null || !(e.getSQLState().startsWith("22") || e.getSQLState().startsWith("23"))) {
+                        throw e; // not the value's fault: the check itself failed
+                    }
+                    if (e instanceof PSQLException p && p.getServerErrorMessage() != null
+                            && p.getServerErrorMessage().getMessage() != null) {
+                        return p.getServerErrorMessage().getMessage();
+                    }
+                    return e.getMessage() == null ? e.getSQLState() : e.getMessage().lines().findFirst().orElse("");
+                }
+            });
         } catch (SQLException e) {
             return "could not be checked (" + e.getSQLState() + ")";
         }
