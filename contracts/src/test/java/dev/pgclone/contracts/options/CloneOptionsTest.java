@@ -435,4 +435,31 @@ class CloneOptionsTest {
         assertThat(e.getMessage()).startsWith(e.field() + ": ");
         return e;
     }
+
+    @ParameterizedTest(name = "{0} on a {1} clone: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "mask  | table           | ok",
+        "mask  | schema          | mask",
+        "mask  | database        | mask",
+        "mask  | database-create | mask",
+        "mask  | functions       | mask",
+        "masks | table           | masks",
+        "masks | schema          | ok",
+        "masks | database        | ok",
+        "masks | database-create | ok",
+        "masks | functions       | masks"})
+    void maskIsForTableClonesAndMasksForSchemaAndDatabaseClones(String option, String kind, String refused) {
+        CloneOptions options = CloneOptions.fromJson(Json.mapper().valueToTree(java.util.Map.of(option,
+                option.equals("mask") ? java.util.Map.of("email", "email")
+                        : java.util.Map.of("users", java.util.Map.of("email", "email")))));
+
+        if (refused.equals("ok")) {
+            assertThatCode(() -> options.requireMaskScope(kind)).doesNotThrowAnyException();
+        } else {
+            InvalidOptionException e = catchThrowableOfType(InvalidOptionException.class,
+                    () -> options.requireMaskScope(kind));
+            assertThat(e.field()).isEqualTo(refused);
+        }
+        assertThatCode(() -> CloneOptions.DEFAULTS.requireMaskScope(kind)).doesNotThrowAnyException();
+    }
 }

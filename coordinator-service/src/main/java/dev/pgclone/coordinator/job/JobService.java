@@ -47,6 +47,7 @@ import org.jboss.logging.Logger;
  * At-least-once input, exactly-once effect: a start command whose job id is known starts nothing new.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // created at start-up: a bad masking key stops the service then, not at the first job
 public class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
