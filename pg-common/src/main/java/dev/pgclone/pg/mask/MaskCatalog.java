@@ -61,10 +61,63 @@ public final class MaskCatalog {
              ORDER BY cn.nspname, cr.relname, c.conname
             """;
 
+    private static final String TABLES = """
+            SELECT c.oid, n.nspname, c.relname,
+                   ARRAY(SELECT pn.nspname FROM pg_catalog.pg_inherits i
+                           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+                           JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+                          WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_schemas,
+                   ARRAY(SELECT p.relname FROM pg_catalog.pg_inherits i
+                           JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+                          WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names
+              FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind IN ('r', 'p') AND (n.nspname, c.relname) IN
+                   (SELECT * FROM ROWS FROM (pg_catalog.unnest(?::pg_catalog.text[]),
+                                             pg_catalog.unnest(?::pg_catalog.text[])))
+             ORDER BY n.nspname, c.relname
+            """;
+
     private final Connection connection;
 
     public MaskCatalog(Connection connection) {
         this.connection = connection;
+    }
+
+    /**
+     * The facts of tables by name, for a check without a plan (the pre-flight report): each table's parents, columns,
+     * and as copied columns the non-generated ones ({@code columns} narrows them, as in a table clone). Views and
+     * materialized views among the names are left out: their rows are never copied.
+     */
+    public List<MaskCheck.TableFacts> tables(List<QualifiedName> names, List<String> columnsOption) throws SQLException {
+        record Found(long oid, QualifiedName name, List<QualifiedName> parents) {
+        }
+        List<Found> found = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(TABLES)) {
+            ps.setArray(1, connection.createArrayOf("text", names.stream().map(QualifiedName::schema).toArray()));
+            ps.setArray(2, connection.createArrayOf("text", names.stream().map(QualifiedName::name).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> schemas = strings(rs.getArray("parent_schemas"));
+                    List<String> tables = strings(rs.getArray("parent_names"));
+                    List<QualifiedName> parents = new ArrayList<>();
+                    for (int i = 0; i < schemas.size(); i++) {
+                        parents.add(new QualifiedName(schemas.get(i), tables.get(i)));
+                    }
+                    found.add(new Found(rs.getLong("oid"), new QualifiedName(rs.getString("nspname"),
+                            rs.getString("relname")), parents));
+                }
+            }
+        }
+        Map<Long, List<MaskCheck.ColumnFacts>> columns = columns(found.stream().map(Found::oid).toList());
+        List<MaskCheck.TableFacts> out = new ArrayList<>();
+        for (Found f : found) {
+            List<MaskCheck.ColumnFacts> cols = columns.getOrDefault(f.oid(), List.of());
+            java.util.Set<String> copied = new java.util.HashSet<>();
+            cols.stream().filter(c -> !c.generated() && (columnsOption == null || columnsOption.contains(c.name())))
+                    .forEach(c -> copied.add(c.name()));
+            out.add(new MaskCheck.TableFacts(f.oid(), f.name(), f.parents(), cols, copied));
+        }
+        return out;
     }
 
     /** The columns of each table, by oid, in attnum order. */

@@ -132,8 +132,17 @@ public final class MaskCheck {
 
     /** The masks fail closed: the job stops before anything is created. */
     public static final class MaskRefusedException extends FatalFailure {
-        public MaskRefusedException(ErrorCode code, String message) {
-            super(code, message);
+        private final List<String> problems;
+
+        public MaskRefusedException(ErrorCode code, List<String> problems) {
+            super(code, "the masks cannot apply, so nothing was cloned (no data left the source): "
+                    + String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        /** Each table, column and reason. */
+        public List<String> problems() {
+            return problems;
         }
     }
 
@@ -241,8 +250,7 @@ public final class MaskCheck {
         if (!errors.isEmpty()) {
             ErrorCode code = keyMissing && errors.stream().allMatch(m -> m.contains("keyed_hash needs"))
                     ? ErrorCode.MASK_KEY_MISSING : ErrorCode.MASK_INVALID;
-            throw new MaskRefusedException(code, "the masks cannot apply, so nothing was cloned (no data left the source): "
-                    + String.join("; ", errors));
+            throw new MaskRefusedException(code, errors);
         }
         Map<Long, List<Decision>> byTable = new LinkedHashMap<>();
         decided.forEach((oid, d) -> {

@@ -34,7 +34,9 @@ public enum Check {
     ROW_FILTER("row_filter", ErrorCode.INVALID_WHERE, false),
     TABLE_PATTERNS("table_patterns", ErrorCode.INVALID_REGEX, true),
     LOCK_CAPACITY("lock_capacity", ErrorCode.PREFLIGHT_FAILED, true),
-    TARGET_SPACE("target_space", null, false);
+    TARGET_SPACE("target_space", null, false),
+    /** The {@code mask} / {@code masks} options (reports only: a clone checks its masks when it plans). */
+    MASKS("masks", ErrorCode.MASK_INVALID, false);
 
     private final String json;
     private final ErrorCode refusal;
