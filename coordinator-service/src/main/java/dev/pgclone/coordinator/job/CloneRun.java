@@ -14,10 +14,10 @@ import dev.pgclone.contracts.job.JobRequest;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.MaskedColumn;
-import dev.pgclone.contracts.mask.ColumnMask;
-import dev.pgclone.contracts.mask.MaskStrategy;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.contracts.job.PhaseSummary;
+import dev.pgclone.contracts.mask.ColumnMask;
+import dev.pgclone.contracts.mask.MaskStrategy;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopySpec;
@@ -141,8 +141,8 @@ final class CloneRun {
 
     /** The masking evidence: every masked column with the rows its table has loaded so far. */
     private List<MaskedColumn> masking() {
-        if (plan == null || plan.masking().isEmpty()) {
-            return List.of();
+        if (plan == null || plan.masking().isEmpty() || !command.includeData()) {
+            return List.of(); // checked all the same, but a clone without data masked nothing
         }
         List<MaskedColumn> out = new ArrayList<>();
         for (PlannedTable t : plan.tables()) {

@@ -1,6 +1,5 @@
 package dev.pgclone.coordinator.job;
 
-import dev.pgclone.pg.mask.MaskKey;
 import dev.pgclone.coordinator.config.CoordinatorConfig;
 import dev.pgclone.coordinator.dispatch.MessagePublisher;
 import dev.pgclone.coordinator.plan.ClonePlanner;
@@ -8,6 +7,7 @@ import dev.pgclone.coordinator.store.JobStore;
 import dev.pgclone.coordinator.target.TargetWriter;
 import dev.pgclone.pg.connect.PgConnector;
 import dev.pgclone.pg.copy.TableCopier;
+import dev.pgclone.pg.mask.MaskKey;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
