@@ -197,6 +197,24 @@ class MaskedCloneJobTest {
     }
 
     @Test
+    void aRetriedTaskCarriesTheSameMasksAsItsFirstAttempt() {
+        String jobId = start(new CloneScope.Table("hr", "users", "users_masked"), options("""
+                {"mask": {"email": "keyed_hash", "full_name": "name"}}"""));
+        CopyTableTask first = awaitTask(jobId, "users");
+        report(new TaskEvent.TaskFailed(header(jobId), first.taskId(), 1, "w",
+                new ErrorInfo("copy-failed", "connection reset", true, "08006")));
+        CopyTableTask second = (CopyTableTask) Json.read(tasks.await(v -> v.contains(jobId)
+                && Json.read(v, Task.class).attempt() == 2, TIMEOUT), Task.class);
+
+        assertThat(second.copy()).isEqualTo(first.copy());
+        assertThat(second.copy().target().name()).isEqualTo("users_masked");
+        report(new TaskEvent.TaskCompleted(header(jobId), second.taskId(), 2, "w", 50, 500, 1, false));
+        JobView done = awaitEnd(jobId);
+        assertThat(done.masking()).extracting(m -> m.table() + "." + m.column() + "=" + m.rows())
+                .containsExactly("hr.users_masked.email=50", "hr.users_masked.full_name=50");
+    }
+
+    @Test
     void aMaskedTableReadThroughTheKeeperIsMaskedWithTheSameKey() throws Exception {
         String jobId = start(new CloneScope.Table("hr", "users", null), options("""
                 {"mask": {"email": "keyed_hash", "full_name": "name", "age": {"type": "random_int", "min": 1, "max": 9},
