@@ -19,6 +19,7 @@ import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.job.JobProgress;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.MaskedColumn;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.testing.PgcloneTestResource;
 import dev.pgclone.testing.GroupOffsets;
@@ -102,7 +103,8 @@ class CloneApiTest {
         "missing table          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"public\"}       | table",
         "unknown field          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"tabel\":1} | tabel",
         "unknown option         | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"paralel\":2}} | options.paralel",
-        "mask fails closed      | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"mask\":{\"email\":\"email\"}}} | options.mask",
+        "masks on a table clone | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"masks\":{\"t\":{\"email\":\"email\"}}}} | options.masks",
+        "unknown strategy       | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"mask\":{\"email\":\"scramble\"}}} | options.mask.email",
         "bad option type        | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"parallel\":\"4\"}} | options.parallel",
         "where injection        | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\",\"options\":{\"where\":\"1=1; DROP TABLE x\"}} | options.where",
         "bad conninfo           | {\"source\":\"host=s user=u password='unterminated\",\"target\":\"host=t user=u\",\"schema\":\"p\",\"table\":\"t\"} | source",
@@ -117,6 +119,37 @@ class CloneApiTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400)).body("code", equalTo("invalid-request")).body("field", equalTo(field))
                 .body("instance", equalTo("/api/v1/clones/table"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @CsvSource(delimiter = '|', value = {
+        "schema          | mask  | ,\"schema\":\"sales\"",
+        "database        | mask  | ''",
+        "database-create | mask  | ,\"targetDatabase\":\"staging\"",
+        "functions       | mask  | ,\"schema\":\"utils\"",
+        "functions       | masks | ,\"schema\":\"utils\""
+    })
+    void maskOptionsOutsideTheirCloneKindAreA400NamingTheOption(String kind, String option, String fields) {
+        String masks = option.equals("mask") ? "{\"email\":\"email\"}" : "{\"users\":{\"email\":\"email\"}}";
+        given().contentType("application/json")
+                .body("{\"source\":\"" + SOURCE + "\",\"target\":\"" + TARGET + "\"" + fields + ",\"options\":{\""
+                        + option + "\":" + masks + "}}")
+                .post("/api/v1/clones/" + kind)
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("invalid-request"))
+                .body("field", equalTo("options." + option));
+    }
+
+    @Test
+    void maskOnATableCloneAndMasksOnASchemaCloneAreAccepted() {
+        given().contentType("application/json").body(tableBody("{\"mask\":{\"email\":\"email\"},\"on_mask_error\":\"skip\"}"))
+                .post("/api/v1/clones/table").then().statusCode(202)
+                .body("request.options.mask.email", equalTo("email"))
+                .body("request.options.on_mask_error", equalTo("skip"));
+        given().contentType("application/json")
+                .body("{\"source\":\"" + SOURCE + "\",\"target\":\"" + TARGET + "\",\"schema\":\"hr\",\"options\":"
+                        + "{\"masks\":{\"employees\":{\"ssn\":\"null\"}}}}")
+                .post("/api/v1/clones/schema").then().statusCode(202)
+                .body("request.options.masks.employees.ssn", equalTo("null"));
     }
 
     @Test
@@ -270,6 +303,30 @@ class CloneApiTest {
                 null, Instant.now(), Instant.now(), null, JobProgress.NONE, List.of(), List.of(), null, null, 4);
         publish(new JobEvent.JobProgressed(MessageHeader.create(id, "other-system"), view));
         awaitStatus(id, "RUNNING");
+    }
+
+    @Test
+    void theMaskingViewListsTheJobsEvidenceAndIsA404ForAnUnknownJob() {
+        String id = dev.pgclone.contracts.Ids.newJobId();
+        List<MaskedColumn> evidence = List.of(
+                new MaskedColumn("hr.employees", "email", "keyed_hash", java.util.Map.of(), 42, MaskedColumn.Status.MASKED, null),
+                new MaskedColumn("hr.employees", "age", "email", java.util.Map.of(), 42, MaskedColumn.Status.NULLED,
+                        "\"email\" produces text and the column is integer"),
+                new MaskedColumn("hr.contractors", "rate", "random_int", java.util.Map.of("min", 40, "max", 90), 7,
+                        MaskedColumn.Status.MASKED, null));
+        JobView view = new JobView(id, "schema", JobStatus.COMPLETED, Phase.DONE, "host=x user=u", "host=y user=u",
+                null, Instant.now(), Instant.now(), Instant.now(), JobProgress.NONE, List.of(), List.of(), null, null, 9,
+                evidence);
+        publish(new JobEvent.JobCompleted(MessageHeader.create(id, "test"), view));
+        awaitStatus(id, "COMPLETED");
+
+        given().get("/api/v1/jobs/" + id + "/masking").then().statusCode(200)
+                .body("column", org.hamcrest.Matchers.contains("email", "age", "rate"))
+                .body("[1].status", equalTo("cloned as NULL")).body("[1].reason", startsWith("\"email\" produces text"))
+                .body("[2].parameters.min", equalTo(40)).body("[0].rows", equalTo(42));
+        given().get("/api/v1/jobs/" + id).then().body("masking.size()", equalTo(3));
+        given().get("/api/v1/jobs/" + dev.pgclone.contracts.Ids.newJobId() + "/masking").then().statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -235,4 +235,52 @@ class ArgumentParsingTest {
         }
         return out.toArray(String[]::new);
     }
+
+    @Test
+    void maskIsSentAsTheTableClonesMaskOption() throws Exception {
+        CliRun r = CliRun.run(env(), "clone", "table", "--table", "users", "--source", SOURCE, "--target", TARGET,
+                "--options", "{\"parallel\": 2}", "--mask", "{\"email\": \"email\", \"ssn\": \"null\"}");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode options = sentBody().get("options");
+        assertThat(options.get("parallel").asInt()).isEqualTo(2);
+        assertThat(options.get("mask").toString()).isEqualTo("{\"email\":\"email\",\"ssn\":\"null\"}");
+    }
+
+    @Test
+    void aDiscoverSensitiveResultFileIsPassedAsMasksAsItIs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path result = dir.resolve("sensitive.json");
+        java.nio.file.Files.writeString(result, "{\"users\": {\"email\": \"email\", \"phone\": \"phone\"},"
+                + " \"payments\": {\"card\": {\"type\": \"partial\", \"prefix\": 0, \"suffix\": 4}}}");
+        java.nio.file.Path report = dir.resolve("report.json");
+        java.nio.file.Files.writeString(report, "{\"id\": \"x\", \"kind\": \"discover-sensitive\", \"result\": "
+                + java.nio.file.Files.readString(result) + "}");
+
+        for (java.nio.file.Path file : java.util.List.of(result, report)) {
+            gateway.requests.clear();
+            CliRun r = CliRun.run(env(), "clone", "schema", "--schema", "app", "--source", SOURCE, "--target", TARGET,
+                    "--masks", "@" + file);
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(sentBody().at("/options/masks/payments/card/suffix").asInt()).isEqualTo(4);
+            assertThat(sentBody().at("/options/masks/users/phone").asText()).isEqualTo("phone");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "masks on a table clone    | table  | --masks | {\"users\": {\"email\": \"email\"}} | --masks: applies to schema and database clones",
+        "mask on a schema clone    | schema | --mask  | {\"email\": \"email\"}               | --mask: applies only to a table clone",
+        "an unknown strategy       | table  | --mask  | {\"email\": \"scramble\"}            | unknown mask strategy",
+        "not JSON                  | table  | --mask  | {email                                  | --mask is not valid JSON",
+        "a missing file            | schema | --masks | @/nonexistent/masks.json                | --masks: cannot read"})
+    void aMaskThatWouldBeRefusedIsAUsageErrorAndNothingIsSent(String name, String kind, String option, String value,
+                                                              String message) {
+        CliRun r = CliRun.run(env(), "clone", kind, kind.equals("table") ? "--table" : "--schema", "users",
+                "--source", SOURCE, "--target", TARGET, option, value);
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(gateway.requests).isEmpty();
+    }
 }

@@ -39,6 +39,15 @@ public enum ErrorCode {
     INVALID_COLUMNS("invalid-columns"),
     INVALID_WHERE("invalid-where"),
     DEPENDENCY_CYCLE("dependency-cycle"),
+    /**
+     * A mask cannot apply to its column (unknown table or column, a type the strategy cannot fill, NULL into NOT NULL,
+     * a non-unique output on a key, a foreign key masked on one side only): the job failed before any data moved.
+     */
+    MASK_INVALID("mask-invalid"),
+    /** {@code keyed_hash} was asked for and the service (coordinator or worker) has no key configured. */
+    MASK_KEY_MISSING("mask-key-missing"),
+    /** A worker's {@code keyed_hash} key is not the one the job was planned with: nothing was copied. */
+    MASK_KEY_MISMATCH("mask-key-mismatch"),
 
     // ---- servers -----------------------------------------------------------------------------------------------
     SOURCE_UNAVAILABLE("source-unavailable"),

@@ -69,6 +69,7 @@ class GoldenMessagesTest {
                 Arguments.of("command/request-report-discover-sensitive.json", Command.class, RequestReport.class),
                 Arguments.of("task/copy-table-task.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-table-task-split-part.json", Task.class, CopyTableTask.class),
+                Arguments.of("task/copy-table-task-masked.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-large-objects-task.json", Task.class, CopyLargeObjectsTask.class),
                 Arguments.of("event/task-started.json", TaskEvent.class, TaskEvent.TaskStarted.class),
                 Arguments.of("event/task-progressed.json", TaskEvent.class, TaskEvent.TaskProgressed.class),
@@ -78,6 +79,7 @@ class GoldenMessagesTest {
                 Arguments.of("event/job-phase-changed.json", JobEvent.class, JobEvent.JobPhaseChanged.class),
                 Arguments.of("event/job-progressed.json", JobEvent.class, JobEvent.JobProgressed.class),
                 Arguments.of("event/job-completed.json", JobEvent.class, JobEvent.JobCompleted.class),
+                Arguments.of("event/job-completed-masked.json", JobEvent.class, JobEvent.JobCompleted.class),
                 Arguments.of("event/job-failed.json", JobEvent.class, JobEvent.JobFailed.class),
                 Arguments.of("event/job-cancelled.json", JobEvent.class, JobEvent.JobCancelled.class),
                 Arguments.of("event/job-rejected.json", JobEvent.class, JobEvent.JobRejected.class),
@@ -249,6 +251,31 @@ class GoldenMessagesTest {
 
         assertThat(task.copy().part()).isEqualTo(TablePart.WHOLE);
         assertThat(task.taskId()).isEqualTo(Ids.taskId(task.jobId(), "public", "orders", 0));
+    }
+
+    @Test
+    void goldenMaskedTaskCarriesRulesNotSqlAndNeverListsAMaskedColumnAmongTheRawOnes() throws IOException {
+        CopyTableTask task = (CopyTableTask) read("task/copy-table-task-masked.json", Task.class);
+
+        assertThat(task.copy().masks()).extracting(m -> m.column())
+                .containsExactly("email", "full_name", "last_name", "salary", "notes", "ssn");
+        assertThat(task.copy().columns()).doesNotContainAnyElementsOf(task.copy().masks().stream().map(m -> m.column()).toList());
+        assertThat(task.copy().loadColumns()).startsWith("id", "department_id", "hired_on").endsWith("ssn");
+        assertThat(task.copy().needsMaskKey()).isTrue();
+        assertThat(task.copy().maskKeyId()).hasSize(16);
+        assertThat(golden("task/copy-table-task-masked.json")).doesNotContain("SELECT").doesNotContain("md5(");
+    }
+
+    @Test
+    void goldenMaskedJobListsTheEvidenceOfEveryMaskedColumn() throws IOException {
+        JobEvent.JobCompleted completed = (JobEvent.JobCompleted) read("event/job-completed-masked.json", JobEvent.class);
+        JobEvent.JobCompleted plain = (JobEvent.JobCompleted) read("event/job-completed.json", JobEvent.class);
+
+        assertThat(completed.job().masking()).extracting(m -> m.column()).containsExactly("email", "ssn", "age", "rate");
+        assertThat(completed.job().masking().get(2).status()).isEqualTo(dev.pgclone.contracts.job.MaskedColumn.Status.NULLED);
+        assertThat(completed.job().masking().get(3).parameters()).containsEntry("min", 40);
+        assertThat(completed.job().request().options().masks()).isNotNull();
+        assertThat(plain.job().masking()).isEmpty();
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class CloneRequestReader {
         CloneOptions options;
         try {
             options = CloneOptions.fromJson(root.get("options"));
+            options.requireMaskScope(scope.kind());
         } catch (InvalidOptionException e) {
             throw ApiException.invalid("options." + e.field(), "options." + e.getMessage());
         }

@@ -7,6 +7,7 @@ import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.command.CancelJob;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.MaskedColumn;
 import dev.pgclone.gateway.clone.WaitParameter;
 import dev.pgclone.gateway.config.GatewayConfig;
 import dev.pgclone.gateway.problem.ApiException;
@@ -57,6 +58,18 @@ public class JobResource {
             job = watch.awaitEnd(id, waitFor).orElse(job);
         }
         return job;
+    }
+
+    /**
+     * The job's masking evidence: per masked column the rule, its parameters (never a key), the rows it covered and
+     * whether the column was masked or cloned as NULL ({@code on_mask_error: skip}). Empty for a job without masks.
+     */
+    @GET
+    @Path("/{id}/masking")
+    public List<MaskedColumn> masking(@PathParam("id") String id) throws Exception {
+        requireJobId(id);
+        awaitCurrentStore();
+        return store.find(id).orElseThrow(() -> ApiException.notFound("no job " + id)).masking();
     }
 
     @GET

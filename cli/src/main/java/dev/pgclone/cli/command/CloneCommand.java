@@ -51,8 +51,20 @@ public class CloneCommand implements Callable<Integer> {
         @Option(names = "--options", paramLabel = "JSON", order = 21,
                 description = "Clone options as a JSON object, e.g. '{\"parallel\": 4, \"conflict\": \"replace\"}'."
                         + " Keys: indexes, constraints, triggers, matviews, columns, where, conflict, parallel,"
-                        + " consistent, snapshot_id, tables, exclude_tables.")
+                        + " consistent, snapshot_id, tables, exclude_tables, lock_wait_timeout, mask, masks,"
+                        + " on_mask_error.")
         String options;
+
+        @Option(names = "--mask", paramLabel = "JSON|@FILE", order = 24,
+                description = "Table clones: masks by column, e.g. '{\"email\": \"email\", \"ssn\": \"null\"}',"
+                        + " or @file holding it (the options' \"mask\").")
+        String mask;
+
+        @Option(names = "--masks", paramLabel = "JSON|@FILE", order = 25,
+                description = "Schema and database clones: masks by table, '{\"users\": {\"email\": \"email\"}}',"
+                        + " or @file holding it; a discover-sensitive result file can be passed as it is"
+                        + " (the options' \"masks\").")
+        String masks;
 
         @Option(names = "--wait", paramLabel = "DURATION", order = 22,
                 description = "Wait up to DURATION (30s, 10m, 2h) for the job to end; exit code tells how it ended.")
@@ -80,8 +92,13 @@ public class CloneCommand implements Callable<Integer> {
             body.put("target", conninfo("--target", target, "PGCLONE_TARGET", top));
             addFields(body);
             body.put("includeData", !noData);
-            if (options != null) {
-                body.set("options", parseOptions(options));
+            ObjectNode opts = options != null ? (ObjectNode) parseOptions(options) : null;
+            if (mask != null || masks != null) {
+                opts = withMasks(opts == null ? Json.mapper().createObjectNode() : opts, kind(), mask, masks,
+                        top.env());
+            }
+            if (opts != null) {
+                body.set("options", opts);
             }
             GatewayClient client = top.client();
             long started = System.nanoTime();
@@ -128,6 +145,64 @@ public class CloneCommand implements Callable<Integer> {
             throw CliException.usage(option + " is not a usable conninfo: " + e.getMessage());
         }
         return text;
+    }
+
+    /**
+     * --mask / --masks added to the options (which must not name them too), checked as the services check them,
+     * scope included: a mask that would be refused is refused here, before anything is sent.
+     */
+    static ObjectNode withMasks(ObjectNode options, String kind, String mask, String masks,
+                                java.util.Map<String, String> env) {
+        for (String[] o : new String[][] {{"--mask", "mask", mask}, {"--masks", "masks", masks}}) {
+            if (o[2] == null) {
+                continue;
+            }
+            if (options.has(o[1])) {
+                throw CliException.usage(o[0] + " and --options \"" + o[1] + "\" both give masks: use one");
+            }
+            options.set(o[1], maskJson(o[0], o[2]));
+        }
+        try {
+            CloneOptions.fromJson(options).requireMaskScope(kind);
+        } catch (InvalidOptionException e) {
+            throw CliException.usage(e.field().equals("mask") || e.field().equals("masks")
+                    ? "--" + e.getMessage() : "--options: " + e.getMessage());
+        }
+        return options;
+    }
+
+    /**
+     * JSON given inline or as {@code @file}. A saved discover-sensitive report (the whole report, {@code result}
+     * inside) is read as its result, which is a masks map as it is.
+     */
+    static JsonNode maskJson(String option, String value) {
+        String text = value;
+        String from = "";
+        if (value.startsWith("@")) {
+            java.nio.file.Path file = java.nio.file.Path.of(value.substring(1));
+            try {
+                text = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw CliException.usage(option + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            }
+            from = " (" + file + ")";
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw CliException.usage(option + " is not valid JSON" + from
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        }
+        if (node != null && node.isObject() && node.path("kind").asText().equals("discover-sensitive")
+                && node.path("result").isObject()) {
+            node = node.get("result");
+        }
+        if (node == null || !node.isObject()) {
+            throw CliException.usage(option + " must be a JSON object" + from);
+        }
+        return node;
     }
 
     /** --options: a JSON object, checked with the same strict rules the services apply. */

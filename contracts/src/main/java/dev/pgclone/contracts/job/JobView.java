@@ -1,5 +1,6 @@
 package dev.pgclone.contracts.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,13 +24,25 @@ import java.util.List;
  * @param error       for a failed job, the cause in one sentence
  * @param snapshotId  the exported snapshot every read used, if any
  * @param version     increases with every change; the newest version wins
+ * @param masking     masking evidence: one entry per masked column, empty for a clone without masks
  */
 public record JobView(String id, String kind, JobStatus status, Phase phase, String source, String target,
                       JobRequest request, Instant submittedAt, Instant startedAt, Instant finishedAt,
                       JobProgress progress, List<PhaseSummary> summary, List<String> warnings, String error,
-                      String snapshotId, long version) {
+                      String snapshotId, long version,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MaskedColumn> masking) {
+
+    /** A job without masks. */
+    public JobView(String id, String kind, JobStatus status, Phase phase, String source, String target,
+                   JobRequest request, Instant submittedAt, Instant startedAt, Instant finishedAt,
+                   JobProgress progress, List<PhaseSummary> summary, List<String> warnings, String error,
+                   String snapshotId, long version) {
+        this(id, kind, status, phase, source, target, request, submittedAt, startedAt, finishedAt, progress, summary,
+                warnings, error, snapshotId, version, List.of());
+    }
 
     public JobView {
+        masking = masking == null ? List.of() : List.copyOf(masking);
         summary = summary == null ? List.of() : List.copyOf(summary);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         if (progress == null) {

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.pgclone.contracts.Durations;
+import dev.pgclone.contracts.mask.ColumnMasks;
+import dev.pgclone.contracts.mask.MaskErrorPolicy;
+import dev.pgclone.contracts.mask.TableMasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,22 +37,22 @@ public record CloneOptions(
         @JsonProperty("snapshot_id") String snapshotId,
         List<String> tables,
         @JsonProperty("exclude_tables") List<String> excludeTables,
-        @JsonProperty("lock_wait_timeout") String lockWaitTimeout) {
+        @JsonProperty("lock_wait_timeout") String lockWaitTimeout,
+        ColumnMasks mask,
+        TableMasks masks,
+        @JsonProperty("on_mask_error") MaskErrorPolicy onMaskError) {
 
     public static final int MAX_PARALLEL = 64;
     public static final Set<String> KEYS = Set.of("indexes", "constraints", "triggers", "matviews", "columns",
-            "where", "conflict", "parallel", "consistent", "snapshot_id", "tables", "exclude_tables", "lock_wait_timeout");
+            "where", "conflict", "parallel", "consistent", "snapshot_id", "tables", "exclude_tables", "lock_wait_timeout",
+            "mask", "masks", "on_mask_error");
     /** Longest accepted {@code lock_wait_timeout}. */
     public static final Duration MAX_LOCK_WAIT = Duration.ofHours(24);
-    /** Keys of the extension that arrive with later features; rejected so they never silently do nothing. */
-    private static final Map<String, String> NOT_YET = Map.of(
-            "mask", "masking is not available in this version of pgclone; the clone was refused so no data leaves unmasked",
-            "masks", "masking is not available in this version of pgclone; the clone was refused so no data leaves unmasked");
     /** pg_export_snapshot() ids look like 00000003-0000001B-1. */
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{8}(-[0-9]+)?");
 
     public static final CloneOptions DEFAULTS = new CloneOptions(null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
 
     public CloneOptions {
         columns = columns == null ? null : List.copyOf(columns);
@@ -71,6 +73,13 @@ public record CloneOptions(
         if (lockWaitTimeout != null) {
             lockWait(lockWaitTimeout);
         }
+        if (mask != null && masks != null) {
+            throw new InvalidOptionException("masks", "cannot be combined with \"mask\" (mask is for a table clone, "
+                    + "masks for schema and database clones)");
+        }
+        if (onMaskError != null && mask == null && masks == null) {
+            throw new InvalidOptionException("on_mask_error", "applies only with \"mask\" or \"masks\"");
+        }
         requireNames("columns", columns, true);
         requireNames("tables", tables, false);
         requireNames("exclude_tables", excludeTables, false);
@@ -90,9 +99,6 @@ public record CloneOptions(
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (NOT_YET.containsKey(key)) {
-                throw new InvalidOptionException(key, NOT_YET.get(key));
-            }
             if (!KEYS.contains(key)) {
                 throw new InvalidOptionException(key, "unknown option (known options: " + String.join(", ",
                         KEYS.stream().sorted().toList()) + ")");
@@ -103,7 +109,10 @@ public record CloneOptions(
                 strings(node, "columns"), string(node, "where"),
                 node.hasNonNull("conflict") ? ConflictStrategy.parse(string(node, "conflict")) : null,
                 integer(node, "parallel"), bool(node, "consistent"), string(node, "snapshot_id"),
-                strings(node, "tables"), strings(node, "exclude_tables"), string(node, "lock_wait_timeout"));
+                strings(node, "tables"), strings(node, "exclude_tables"), string(node, "lock_wait_timeout"),
+                node.hasNonNull("mask") ? ColumnMasks.parse(node.get("mask"), "mask") : null,
+                node.hasNonNull("masks") ? TableMasks.parse(node.get("masks"), "masks") : null,
+                node.hasNonNull("on_mask_error") ? MaskErrorPolicy.parse(string(node, "on_mask_error")) : null);
     }
 
     public boolean indexesOrDefault() {
@@ -120,6 +129,34 @@ public record CloneOptions(
 
     public boolean matviewsOrDefault() {
         return matviews == null || matviews;
+    }
+
+    public MaskErrorPolicy onMaskErrorOrDefault() {
+        return onMaskError == null ? MaskErrorPolicy.FAIL : onMaskError;
+    }
+
+    /** Whether any mask was asked for: then no column named by one may ever be copied raw. */
+    public boolean masked() {
+        return mask != null || masks != null;
+    }
+
+    /**
+     * pgclone's scope of the mask options: {@code mask} for a table clone, {@code masks} for schema, database and
+     * database-create clones, neither for a functions clone (which copies no rows).
+     *
+     * @param kind the clone kind ({@code table}, {@code schema}, …)
+     * @throws InvalidOptionException naming the option that does not belong to this kind
+     */
+    public void requireMaskScope(String kind) {
+        boolean table = "table".equals(kind);
+        if (mask != null && !table) {
+            throw new InvalidOptionException("mask", "applies only to a table clone; a " + kind + " clone takes "
+                    + ("functions".equals(kind) ? "no masks (it copies no rows)" : "\"masks\": {\"table\": {\"column\": strategy}}"));
+        }
+        if (masks != null && (table || "functions".equals(kind))) {
+            throw new InvalidOptionException("masks", table ? "applies to schema and database clones; a table clone "
+                    + "takes \"mask\": {\"column\": strategy}" : "a functions clone takes no masks (it copies no rows)");
+        }
     }
 
     public ConflictStrategy conflictOrDefault() {
@@ -159,7 +196,8 @@ public record CloneOptions(
     public CloneOptions withFlags(Boolean indexes, Boolean constraints, Boolean triggers) {
         return new CloneOptions(indexes != null ? indexes : this.indexes,
                 constraints != null ? constraints : this.constraints, triggers != null ? triggers : this.triggers,
-                matviews, columns, where, conflict, parallel, consistent, snapshotId, tables, excludeTables, lockWaitTimeout);
+                matviews, columns, where, conflict, parallel, consistent, snapshotId, tables, excludeTables, lockWaitTimeout,
+                mask, masks, onMaskError);
     }
 
     private static void requireNames(String field, List<String> names, boolean unique) {

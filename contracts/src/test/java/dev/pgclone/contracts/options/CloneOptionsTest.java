@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.mask.MaskErrorPolicy;
+import dev.pgclone.contracts.mask.MaskRule;
+import dev.pgclone.contracts.mask.MaskStrategy;
 import dev.pgclone.contracts.MalformedMessageException;
 import dev.pgclone.contracts.command.Command;
 import java.time.Duration;
@@ -34,7 +37,9 @@ class CloneOptionsTest {
               "snapshot_id": "00000003-0000001B-1",
               "tables": ["public.orders", "sales.\\"Invoice Lines\\""],
               "exclude_tables": ["public.audit_log"],
-              "lock_wait_timeout": "30s"
+              "lock_wait_timeout": "30s",
+              "masks": {"customers": {"email": "email"}, "sales.\\"Invoice Lines\\"": {"iban": {"type": "partial", "prefix": 4, "suffix": 2}}},
+              "on_mask_error": "skip"
             }""";
 
     @Test
@@ -109,6 +114,7 @@ class CloneOptionsTest {
         JsonNode all = Json.mapper().readTree(ALL_KEYS);
         List<String> names = new java.util.ArrayList<>();
         all.fieldNames().forEachRemaining(names::add);
+        names.add("mask"); // excludes "masks"; read in readsMaskAndMasksInPgclonesShapeAndWritesThemBackTheSame
 
         assertThat(names).containsExactlyInAnyOrderElementsOf(CloneOptions.KEYS);
     }
@@ -142,23 +148,46 @@ class CloneOptionsTest {
         assertThat(failure("{\"indexes\": false, \"trigers\": false}").field()).isEqualTo("trigers");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"mask\": {\"email\": \"email\"}}",
-        "{\"masks\": [{\"column\": \"ssn\", \"type\": \"null\"}]}",
-        "{\"mask\": {}}",
-        "{\"mask\": null}"})
-    void rejectsMaskingOptionsSoNoDataLeavesUnmasked(String json) {
-        InvalidOptionException e = failure(json);
+    @Test
+    void readsMaskAndMasksInPgclonesShapeAndWritesThemBackTheSame() {
+        CloneOptions options = parse("{\"mask\": {\"email\": \"email\", \"salary\": {\"type\": \"random_int\", "
+                + "\"min\": 40000, \"max\": 200000}}, \"on_mask_error\": \"skip\"}");
 
-        assertThat(e.field()).isIn("mask", "masks");
-        assertThat(e.getMessage()).contains("masking is not available").contains("refused");
+        assertThat(options.mask().rule("email")).isEqualTo(MaskRule.of(MaskStrategy.EMAIL));
+        assertThat(options.mask().rule("salary")).isEqualTo(MaskRule.randomInt(40000, 200000));
+        assertThat(options.onMaskErrorOrDefault()).isEqualTo(MaskErrorPolicy.SKIP);
+        assertThat(Json.write(options)).contains("\"mask\":{\"email\":\"email\",\"salary\":{\"type\":\"random_int\","
+                + "\"min\":40000,\"max\":200000}}").contains("\"on_mask_error\":\"skip\"");
+        assertThat(Json.read(Json.write(options), CloneOptions.class)).isEqualTo(options);
+
+        CloneOptions schema = parse("{\"masks\": {\"employees\": {\"ssn\": \"null\"}, \"hr.employees\": {\"ssn\": \"hash\"}}}");
+        assertThat(schema.masks().forTable("hr", "employees").orElseThrow().rule("ssn")).isEqualTo(MaskRule.of(MaskStrategy.HASH));
+        assertThat(schema.masks().forTable("sales", "employees").orElseThrow().rule("ssn")).isEqualTo(MaskRule.of(MaskStrategy.NULL));
+        assertThat(schema.masks().forTable("hr", "other")).isEmpty();
+        assertThat(schema.onMaskErrorOrDefault()).isEqualTo(MaskErrorPolicy.FAIL);
     }
 
-    @Test
-    void rejectsMaskEvenAlongsideValidOptions() {
-        assertThat(failure("{\"columns\": [\"id\", \"email\"], \"mask\": {\"email\": \"email\"}}").field())
-                .isEqualTo("mask");
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"masks\": [{\"column\": \"ssn\", \"type\": \"null\"}]}     | masks",
+        "{\"mask\": {}}                                                  | mask",
+        "{\"mask\": {\"email\": \"emial\"}}                               | mask.email",
+        "{\"mask\": {\"email\": {\"type\": \"email\", \"domain\": \"x\"}}} | mask.email.domain",
+        "{\"mask\": {\"n\": {\"type\": \"partial\", \"prefix\": 2}}}      | mask.n.suffix",
+        "{\"mask\": {\"n\": \"partial\"}}                                  | mask.n",
+        "{\"mask\": {\"n\": \"constant\"}}                                 | mask.n",
+        "{\"mask\": {\"n\": {\"type\": \"random_int\", \"min\": 9, \"max\": 1}}} | mask.n.min",
+        "{\"mask\": {\"n\": {\"type\": \"random_int\", \"min\": 1.5, \"max\": 9}}} | mask.n.min",
+        "{\"mask\": {\"n\": {\"type\": \"keyed_hash\", \"length\": 65}}}  | mask.n.length",
+        "{\"mask\": {\"n\": {\"type\": \"keyed_hash\", \"key\": \"s3cret\"}}} | mask.n.key",
+        "{\"mask\": {\"n\": \"hash\"}, \"masks\": {\"t\": {\"n\": \"hash\"}}}  | masks",
+        "{\"on_mask_error\": \"skip\"}                                     | on_mask_error",
+        "{\"mask\": {\"n\": \"hash\"}, \"on_mask_error\": \"ignore\"}      | on_mask_error"})
+    void refusesMasksThatCouldSilentlyDoSomethingElseNamingTheField(String json, String field) {
+        InvalidOptionException e = failure(json);
+
+        assertThat(e.field()).isEqualTo(field);
+        assertThat(e.getMessage()).doesNotContain("s3cret");
     }
 
     @ParameterizedTest
@@ -294,7 +323,7 @@ class CloneOptionsTest {
     void listsAreImmutableCopies() {
         List<String> columns = new java.util.ArrayList<>(List.of("id", "name"));
         CloneOptions options = new CloneOptions(null, null, null, null, columns, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null, null);
         columns.add("email");
 
         assertThat(options.columns()).containsExactly("id", "name");
@@ -339,13 +368,13 @@ class CloneOptionsTest {
                  "source": {"conninfo": "host=src dbname=app"},
                  "target": {"conninfo": "host=tgt dbname=app"},
                  "includeData": true,
-                 "options": {"mask": {"email": "email"}}}""";
+                 "options": {"mask": {"email": "emial"}}}""";
 
         MalformedMessageException e = catchThrowableOfType(MalformedMessageException.class,
                 () -> Json.read(command, Command.class));
 
         assertThat(e).isNotNull();
-        assertThat(e.getMessage()).contains("mask").contains("masking is not available");
+        assertThat(e.getMessage()).contains("mask.email").contains("unknown mask strategy");
     }
 
     @Test
@@ -405,5 +434,32 @@ class CloneOptionsTest {
         assertThat(e).as("options %s should be rejected", json).isNotNull();
         assertThat(e.getMessage()).startsWith(e.field() + ": ");
         return e;
+    }
+
+    @ParameterizedTest(name = "{0} on a {1} clone: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "mask  | table           | ok",
+        "mask  | schema          | mask",
+        "mask  | database        | mask",
+        "mask  | database-create | mask",
+        "mask  | functions       | mask",
+        "masks | table           | masks",
+        "masks | schema          | ok",
+        "masks | database        | ok",
+        "masks | database-create | ok",
+        "masks | functions       | masks"})
+    void maskIsForTableClonesAndMasksForSchemaAndDatabaseClones(String option, String kind, String refused) {
+        CloneOptions options = CloneOptions.fromJson(Json.mapper().valueToTree(java.util.Map.of(option,
+                option.equals("mask") ? java.util.Map.of("email", "email")
+                        : java.util.Map.of("users", java.util.Map.of("email", "email")))));
+
+        if (refused.equals("ok")) {
+            assertThatCode(() -> options.requireMaskScope(kind)).doesNotThrowAnyException();
+        } else {
+            InvalidOptionException e = catchThrowableOfType(InvalidOptionException.class,
+                    () -> options.requireMaskScope(kind));
+            assertThat(e.field()).isEqualTo(refused);
+        }
+        assertThatCode(() -> CloneOptions.DEFAULTS.requireMaskScope(kind)).doesNotThrowAnyException();
     }
 }

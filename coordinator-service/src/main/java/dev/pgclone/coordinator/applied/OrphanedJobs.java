@@ -110,7 +110,7 @@ public class OrphanedJobs {
         all.addAll(account);
         JobView failed = new JobView(orphan.id(), orphan.kind(), JobStatus.FAILED, orphan.phase(), orphan.source(),
                 orphan.target(), orphan.request(), orphan.submittedAt(), orphan.startedAt(), Instant.now(), progress,
-                orphan.summary(), all, ERROR, orphan.snapshotId(), version);
+                orphan.summary(), all, ERROR, orphan.snapshotId(), version, orphan.masking());
         store.save(failed);
         publisher.publish(new JobEvent.JobFailed(MessageHeader.create(orphan.id(), producer), failed,
                 new ErrorInfo(ErrorCode.COORDINATOR_RESTARTED, ERROR, true, null)));

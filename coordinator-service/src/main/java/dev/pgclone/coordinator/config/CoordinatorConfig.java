@@ -3,6 +3,7 @@ package dev.pgclone.coordinator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Coordinator settings ({@code pgclone.*}). */
 @ConfigMapping(prefix = "pgclone")
@@ -12,6 +13,19 @@ public interface CoordinatorConfig {
     String secretKey();
 
     Coordinator coordinator();
+
+    /** Data masking. */
+    Masking masking();
+
+    interface Masking {
+
+        /**
+         * The deployment's {@code keyed_hash} key (at least 16 bytes; the same on the coordinator and every worker),
+         * from a secret such as {@code PGCLONE_MASKING_KEY}. Never logged, never in a message: tasks carry only its
+         * id. Without it a {@code keyed_hash} mask fails closed ({@code mask-key-missing}).
+         */
+        Optional<String> key();
+    }
 
     interface Coordinator {
 

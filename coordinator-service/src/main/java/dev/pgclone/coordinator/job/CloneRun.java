@@ -13,8 +13,11 @@ import dev.pgclone.contracts.job.JobProgress;
 import dev.pgclone.contracts.job.JobRequest;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.job.MaskedColumn;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.contracts.job.PhaseSummary;
+import dev.pgclone.contracts.mask.ColumnMask;
+import dev.pgclone.contracts.mask.MaskStrategy;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyLargeObjectsTask;
 import dev.pgclone.contracts.task.CopySpec;
@@ -42,6 +45,8 @@ import dev.pgclone.pg.failure.FatalFailure;
 import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.pg.failure.RetriableFailure;
 import dev.pgclone.pg.ledger.TaskLedger;
+import dev.pgclone.pg.mask.MaskCheck;
+import dev.pgclone.pg.mask.MaskingRecord;
 import dev.pgclone.pg.preflight.PreflightReport;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
@@ -131,7 +136,27 @@ final class CloneRun {
         all.addAll(appliedWarnings);
         return new JobView(id, command.scope().kind(), status, phase, command.source().display(),
                 command.target().display(), new JobRequest(command.scope(), command.includeData(), options),
-                submittedAt, startedAt, finishedAt, progress(), summary, all, error, snapshotId, version);
+                submittedAt, startedAt, finishedAt, progress(), summary, all, error, snapshotId, version, masking());
+    }
+
+    /** The masking evidence: every masked column with the rows its table has loaded so far. */
+    private List<MaskedColumn> masking() {
+        if (plan == null || plan.masking().isEmpty() || !command.includeData()) {
+            return List.of(); // checked all the same, but a clone without data masked nothing
+        }
+        List<MaskedColumn> out = new ArrayList<>();
+        for (PlannedTable t : plan.tables()) {
+            if (!t.holdsRows()) {
+                continue; // a partitioned table's rows are its partitions', each listed
+            }
+            long rows = copies.rowsOf(t.source().oid());
+            for (MaskCheck.Decision d : plan.masking().byTable().getOrDefault(t.source().oid(), List.of())) {
+                out.add(new MaskedColumn(t.ddl().target().toString(), d.column(), d.requested().strategy().json(),
+                        d.requested().parameters(), rows, d.nulled() == null ? MaskedColumn.Status.MASKED
+                        : MaskedColumn.Status.NULLED, d.nulled()));
+            }
+        }
+        return out;
     }
 
     /** Publishes the accepted job, then runs it. */
@@ -260,7 +285,7 @@ final class CloneRun {
      * functions that lock what they describe never queue behind DDL waiting for the job), else on a session of its own.
      */
     private ClonePlan readPlan() throws SQLException {
-        return readSource(session -> ctx.planner().plan(command, session));
+        return readSource(session -> ctx.planner().plan(command, session, ctx.maskKey() != null));
     }
 
     private <T> T readSource(SnapshotKeeper.Work<T> work) throws SQLException {
@@ -384,8 +409,13 @@ final class CloneRun {
         PlannedTable table = task.table;
         TableRef from = new TableRef(table.source().name().schema(), table.source().name().name());
         TableRef to = new TableRef(table.ddl().target().schema(), table.ddl().target().name());
-        CopySpec spec = new CopySpec(from, to, table.ddl().copyColumns(), command.options().where(), task.part,
-                !table.source().partitioned(), lockWait().toMillis());
+        // Masked columns travel only as masks: never among the raw columns, on every path (parts, retries, keeper).
+        List<ColumnMask> masks = plan.masking().masks(table.source().oid());
+        List<String> raw = table.ddl().copyColumns().stream()
+                .filter(c -> masks.stream().noneMatch(m -> m.column().equals(c))).toList();
+        boolean keyed = masks.stream().anyMatch(m -> m.rule().strategy() == MaskStrategy.KEYED_HASH);
+        CopySpec spec = new CopySpec(from, to, raw, command.options().where(), task.part,
+                !table.source().partitioned(), lockWait().toMillis(), masks, keyed ? ctx.maskKey().id() : null);
         return new CopyTableTask(header(), task.taskId, task.attempt, snapshotId, command.source(), targetSpec, spec);
     }
 
@@ -501,8 +531,35 @@ final class CloneRun {
             }
             tables.forEach(t -> warnings.addAll(t.ddl().warnings()));
         }
+        recordMasking();
         end(JobStatus.COMPLETED, null, h -> new JobEvent.JobCompleted(h, view()));
         LOG.infof("job completed: %d objects, %d tables, %d rows", created.size(), tables.size(), progress().rowsCopied());
+    }
+
+    /**
+     * The service's record of the masked columns on the target ({@link MaskingRecord}, read by masking-report and
+     * verify), in one transaction: what the job's evidence says, with the rows each table loaded.
+     */
+    private void recordMasking() throws SQLException {
+        if (!command.includeData() || plan.masking().isEmpty()) {
+            return;
+        }
+        List<MaskingRecord.Entry> entries = new ArrayList<>();
+        for (PlannedTable t : plan.tables()) {
+            if (!t.holdsRows()) {
+                continue;
+            }
+            long rows = copies.rowsOf(t.source().oid());
+            for (MaskCheck.Decision d : plan.masking().byTable().getOrDefault(t.source().oid(), List.of())) {
+                entries.add(new MaskingRecord.Entry(t.ddl().target().schema(), t.ddl().target().name(), d.column(),
+                        MaskingRecord.Method.CLONE, d.mask().rule(), id, rows));
+            }
+        }
+        try (Connection tgt = ctx.connector().open(target, SessionRole.TARGET)) {
+            tgt.setAutoCommit(false);
+            MaskingRecord.record(tgt, entries);
+            tgt.commit();
+        }
     }
 
     private int apply(Connection tgt, PostDataSteps.Step step, int total, int[] done) throws SQLException {

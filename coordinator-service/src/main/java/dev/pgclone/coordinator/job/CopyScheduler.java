@@ -105,6 +105,12 @@ final class CopyScheduler {
         task.bytes = 0;
     }
 
+    /** Rows a table has loaded so far, over all its parts. */
+    long rowsOf(long tableOid) {
+        return tasks.values().stream().filter(t -> t.table != null && t.table.source().oid() == tableOid)
+                .mapToLong(t -> t.rows).sum();
+    }
+
     /** Cumulative progress; rows are table rows (a large-object batch reports objects). */
     JobProgress progress() {
         long rows = 0;

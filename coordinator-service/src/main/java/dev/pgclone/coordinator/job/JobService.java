@@ -8,6 +8,8 @@ import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.contracts.connection.InvalidConninfoException;
+import dev.pgclone.contracts.options.InvalidOptionException;
+import dev.pgclone.pg.mask.MaskKey;
 import dev.pgclone.contracts.connection.SecretSealer;
 import dev.pgclone.contracts.event.ErrorInfo;
 import dev.pgclone.contracts.event.JobEvent;
@@ -45,6 +47,7 @@ import org.jboss.logging.Logger;
  * At-least-once input, exactly-once effect: a start command whose job id is known starts nothing new.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // created at start-up: a bad masking key stops the service then, not at the first job
 public class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
@@ -70,8 +73,12 @@ public class JobService {
         this.store = store;
         this.publisher = publisher;
         this.sealer = sealer;
+        MaskKey maskKey = config.masking().key().map(MaskKey::of).orElse(null);
         this.ctx = new RunContext(planner, writer, publisher, store, connector, config, scheduler, identity.name(),
-                keeperCopies, new TableCopier(connector, config.coordinator().progressInterval()));
+                keeperCopies, new TableCopier(connector, config.coordinator().progressInterval(), maskKey), maskKey);
+        if (maskKey != null) {
+            LOG.infof("keyed_hash masks use the key with id %s", maskKey.id());
+        }
         long ping = config.coordinator().keeperPingInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pingKeepers, ping, ping, TimeUnit.MILLISECONDS);
     }
@@ -101,6 +108,12 @@ public class JobService {
                 && CloneScope.DatabaseCreate.invalidName(create.targetDatabase()) != null) {
             reject(command, ErrorCode.INVALID_DATABASE_NAME, "targetDatabase "
                     + CloneScope.DatabaseCreate.invalidName(create.targetDatabase()));
+            return;
+        }
+        try {
+            command.options().requireMaskScope(command.scope().kind());
+        } catch (InvalidOptionException e) {
+            reject(command, ErrorCode.INVALID_REQUEST, "options." + e.getMessage());
             return;
         }
         CloneRun run = new CloneRun(command, source, target, ctx, r -> running.remove(r.id()));

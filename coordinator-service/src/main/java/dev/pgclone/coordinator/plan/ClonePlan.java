@@ -5,6 +5,7 @@ import dev.pgclone.pg.catalog.ExtensionDef;
 import dev.pgclone.pg.catalog.LargeObjectDef;
 import dev.pgclone.pg.catalog.PolicyDef;
 import dev.pgclone.pg.catalog.SchemaDef;
+import dev.pgclone.pg.mask.MaskCheck;
 import java.util.List;
 
 /**
@@ -18,10 +19,14 @@ import java.util.List;
  * @param warnings   what the plan left out and why
  * @param database   for database-create: the source database, whose encoding and locale the new one takes
  * @param largeObjects large objects the cloned tables reference (copied with their OIDs when data is cloned)
+ * @param masking    the checked masks of every masked table ({@code mask} / {@code masks}); empty without masks
  */
 public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, List<PlannedObject> objects,
                         List<PolicyDef> policies, java.util.Set<String> supporting,
-                        List<String> warnings, DatabaseDef database, List<LargeObjectDef> largeObjects) {
+                        List<String> warnings, DatabaseDef database, List<LargeObjectDef> largeObjects,
+                        MaskCheck.Outcome masking) {
+
+    public static final MaskCheck.Outcome NO_MASKS = new MaskCheck.Outcome(java.util.Map.of(), List.of());
 
     public ClonePlan {
         schemas = List.copyOf(schemas);
@@ -31,17 +36,26 @@ public record ClonePlan(List<SchemaDef> schemas, List<ExtensionDef> extensions, 
         supporting = java.util.Set.copyOf(supporting);
         warnings = List.copyOf(warnings);
         largeObjects = largeObjects == null ? List.of() : List.copyOf(largeObjects);
+        masking = masking == null ? NO_MASKS : masking;
     }
 
     /** The same plan, for a clone into a database created like {@code database}. */
     public ClonePlan into(DatabaseDef database) {
-        return new ClonePlan(schemas, extensions, objects, policies, supporting, warnings, database, largeObjects);
+        return new ClonePlan(schemas, extensions, objects, policies, supporting, warnings, database, largeObjects,
+                masking);
     }
 
     /** The same plan, copying these large objects too. */
     public ClonePlan with(List<LargeObjectDef> objectsReferenced) {
         return new ClonePlan(schemas, extensions, objects, policies, supporting, warnings, database,
-                objectsReferenced);
+                objectsReferenced, masking);
+    }
+
+    /** The same plan with its masks checked (their warnings join the plan's). */
+    public ClonePlan withMasking(MaskCheck.Outcome checked) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(checked.warnings());
+        return new ClonePlan(schemas, extensions, objects, policies, supporting, all, database, largeObjects, checked);
     }
 
     public List<PlannedTable> tables() {

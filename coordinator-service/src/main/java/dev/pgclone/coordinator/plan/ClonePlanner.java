@@ -25,6 +25,7 @@ import dev.pgclone.pg.ddl.DdlException;
 import dev.pgclone.pg.ddl.TableDdl;
 import dev.pgclone.pg.filter.RowFilterCheck;
 import dev.pgclone.pg.filter.RowFilterRefusedException;
+import dev.pgclone.pg.mask.MaskCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,12 +49,27 @@ import java.util.TreeSet;
 public class ClonePlanner {
 
     public ClonePlan plan(StartClone command, Connection source) throws SQLException {
+        return plan(command, source, false);
+    }
+
+    /**
+     * @param maskKeyConfigured whether the coordinator has a {@code keyed_hash} key (without one, such a mask fails
+     *                          closed)
+     */
+    public ClonePlan plan(StartClone command, Connection source, boolean maskKeyConfigured) throws SQLException {
         ClonePlan plan = planObjects(command, source);
         checkRowFilter(command.options().where(), plan, source);
+        if (command.options().masked()) {
+            plan = plan.withMasking(PlanMasks.check(command.options(), plan, source, maskKeyConfigured));
+        }
         if (!command.includeData() || plan.tables().isEmpty()) {
             return plan;
         }
-        return plan.with(new LargeObjectCatalog(source).referencedBy(plan.tables().stream().map(PlannedTable::source).toList()));
+        // A masked column's values never leave the source: neither do the large objects they name.
+        MaskCheck.Outcome masking = plan.masking();
+        return plan.with(new LargeObjectCatalog(source).referencedBy(plan.tables().stream().map(PlannedTable::source).toList(),
+                (table, column) -> masking.byTable().getOrDefault(table.oid(), List.of()).stream()
+                        .noneMatch(d -> d.column().equals(column.name()))));
     }
 
     /**
@@ -278,7 +294,8 @@ public class ClonePlanner {
         Set<QualifiedName> createdTables = new HashSet<>();
         order.objects().stream().filter(o -> o instanceof PlannedTable).forEach(o -> createdTables.add(((PlannedTable) o).source().name()));
         return new ClonePlan(schemas, extensions, order.objects(),
-                model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings, null, List.of());
+                model.policies().stream().filter(p -> createdTables.contains(p.table())).toList(), supporting, warnings, null, List.of(),
+                null);
     }
 
     /** An edge that is breakable only if every dependency behind it is (any hard reason keeps it). */

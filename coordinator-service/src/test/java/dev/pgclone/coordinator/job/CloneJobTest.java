@@ -189,6 +189,18 @@ class CloneJobTest {
     }
 
     @Test
+    void aKeyedHashMaskWithoutAKeyOnTheCoordinatorFailsTheJobBeforeAnythingIsCreated() {
+        String jobId = start(table("orders"), Json.read("{\"mask\": {\"customer\": \"keyed_hash\"}}", CloneOptions.class));
+        JobEvent.JobFailed failed = awaitFailure(jobId);
+
+        assertThat(failed.error().code()).isEqualTo("mask-key-missing");
+        assertThat(failed.job().error()).contains("public.orders.customer: keyed_hash needs the deployment key");
+        assertThat(target.query(targetDb, "SELECT count(*) FROM pg_class WHERE relname = 'orders'").get(0).get(0))
+                .isEqualTo("0");
+        assertThat(tasks.values()).noneMatch(v -> v.contains(jobId));
+    }
+
+    @Test
     void aMissingSchemaFailsTheJobInOneSentence() {
         JobView failed = awaitEnd(start(new CloneScope.Table("Nope Schema", "orders", null), CloneOptions.DEFAULTS));
 

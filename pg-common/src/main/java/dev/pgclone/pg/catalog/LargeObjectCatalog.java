@@ -25,9 +25,21 @@ public final class LargeObjectCatalog {
     }
 
     public List<LargeObjectDef> referencedBy(List<Table> tables) throws SQLException {
+        return referencedBy(tables, (t, c) -> true);
+    }
+
+    /**
+     * @param copied whether a column's values are copied as they are (a masked column's are not, and the large objects
+     *               it names stay on the source)
+     */
+    public List<LargeObjectDef> referencedBy(List<Table> tables, java.util.function.BiPredicate<Table, Column> copied)
+            throws SQLException {
         List<String> reads = new ArrayList<>();
         for (Table t : tables) {
             for (Column c : t.columns()) {
+                if (!copied.test(t, c)) {
+                    continue;
+                }
                 if (c.type().equals("oid") || c.type().equals("lo") || c.type().endsWith(".lo")) {
                     reads.add("SELECT " + Quote.ident(c.name()) + "::oid AS v FROM ONLY " + t.name().quoted());
                 }

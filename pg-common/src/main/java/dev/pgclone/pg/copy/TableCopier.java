@@ -1,5 +1,6 @@
 package dev.pgclone.pg.copy;
 
+import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.connection.Conninfo;
 import dev.pgclone.contracts.task.CopySpec;
 import dev.pgclone.contracts.task.CopyTableTask;
@@ -9,6 +10,8 @@ import dev.pgclone.pg.connect.PgConnector;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.ddl.CopySql;
+import dev.pgclone.pg.failure.FatalFailure;
+import dev.pgclone.pg.mask.MaskKey;
 import dev.pgclone.pg.snapshot.RelationLocks;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
@@ -39,17 +42,26 @@ public final class TableCopier {
     private final PgConnector connector;
     private final ExactlyOnceLoad load;
     private final Duration progressInterval;
+    /** The deployment's keyed_hash key, null when none is configured. */
+    private final MaskKey maskKey;
 
     public TableCopier(PgConnector connector, Duration progressInterval) {
+        this(connector, progressInterval, null);
+    }
+
+    /** @param maskKey the deployment's {@code keyed_hash} key, null when none is configured */
+    public TableCopier(PgConnector connector, Duration progressInterval, MaskKey maskKey) {
         this.connector = connector;
         this.load = new ExactlyOnceLoad(connector);
         this.progressInterval = progressInterval;
+        this.maskKey = maskKey;
     }
 
     /** A worker's copy, on a source session of its own. */
     public CopyOutcome copy(CopyTableTask task, Conninfo source, Conninfo target, CopyProgress progress,
                             BooleanSupplier cancelled) throws SQLException {
         CopySpec spec = task.copy();
+        requireMaskKey(spec);
         return load.run(task, task.snapshotId(), source, target, (src, tgt) -> {
             lockSource(src, task, () -> connector.open(source, SessionRole.SOURCE));
             return load(src, tgt, spec, progress, cancelled, task.jobId());
@@ -63,8 +75,29 @@ public final class TableCopier {
      */
     public CopyOutcome copyThrough(CopyTableTask task, Connection keeper, Conninfo target, CopyProgress progress,
                                    BooleanSupplier cancelled) throws SQLException {
+        requireMaskKey(task.copy());
         return load.runOn(task, keeper, target, (src, tgt) -> SnapshotSessions.inSavepoint(src,
                 () -> load(src, tgt, task.copy(), progress, cancelled, task.jobId())));
+    }
+
+    /**
+     * A task whose masks use {@code keyed_hash} is copied only with the key the job was planned with: another key would
+     * load other pseudonyms than the rest of the job's tables (joins across them would silently break). Checked before
+     * any session is opened, so nothing is read or written.
+     */
+    private void requireMaskKey(CopySpec spec) {
+        if (!spec.needsMaskKey()) {
+            return;
+        }
+        if (maskKey == null) {
+            throw new FatalFailure(ErrorCode.MASK_KEY_MISSING, "copy of " + spec.source() + " needs the keyed_hash key "
+                    + spec.maskKeyId() + " and this service has none configured (pgclone.masking.key); nothing was copied");
+        }
+        if (!maskKey.id().equals(spec.maskKeyId())) {
+            throw new FatalFailure(ErrorCode.MASK_KEY_MISMATCH, "copy of " + spec.source() + " was planned with the "
+                    + "keyed_hash key " + spec.maskKeyId() + " but this service's key is " + maskKey.id()
+                    + "; nothing was copied");
+        }
     }
 
     /**
@@ -101,7 +134,27 @@ public final class TableCopier {
             }
         }
         clearTaskRows(tgt, spec);
-        return pipe(src, tgt, spec, progress, cancelled, jobId);
+        if (!spec.needsMaskKey()) {
+            return pipe(src, tgt, spec, progress, cancelled, jobId);
+        }
+        maskKey.apply(src);
+        try {
+            return pipe(src, tgt, spec, progress, cancelled, jobId);
+        } finally {
+            clearMaskKey(src);
+        }
+    }
+
+    /**
+     * The keeper's session outlives the copy: its pads are blanked. After a failure the transaction is aborted and the
+     * savepoint's rollback takes the settings with it.
+     */
+    private static void clearMaskKey(Connection src) {
+        try {
+            MaskKey.clear(src);
+        } catch (SQLException e) {
+            LOG.debugf("blanking the keyed_hash pads after a failed copy: %s", e.getSQLState());
+        }
     }
 
     private static void clearTaskRows(Connection tgt, CopySpec spec) throws SQLException {
@@ -127,8 +180,8 @@ public final class TableCopier {
     /** Returns {rows, bytes}. Always ends both COPY streams: cancelled on any failure. */
     private long[] pipe(Connection src, Connection tgt, CopySpec spec, CopyProgress progress, BooleanSupplier cancelled,
                         String jobId) throws SQLException {
-        String out = CopySql.copyOut(spec.source(), spec.columns(), spec.where(), spec.part());
-        String in = CopySql.copyIn(spec.target(), spec.columns(), spec.freeze() && spec.part().whole());
+        String out = CopySql.copyOut(spec);
+        String in = CopySql.copyIn(spec);
         CopyOut reader = src.unwrap(PGConnection.class).getCopyAPI().copyOut(out);
         CopyIn writer = null;
         long rows = 0;

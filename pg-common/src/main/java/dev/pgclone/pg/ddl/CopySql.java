@@ -1,8 +1,12 @@
 package dev.pgclone.pg.ddl;
 
+import dev.pgclone.contracts.mask.ColumnMask;
+import dev.pgclone.contracts.task.CopySpec;
 import dev.pgclone.contracts.task.TablePart;
 import dev.pgclone.contracts.task.TableRef;
 import dev.pgclone.pg.Quote;
+import dev.pgclone.pg.mask.MaskSql;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -17,12 +21,28 @@ public final class CopySql {
      * key range applies. ONLY: rows of inheritance children are their own tasks.
      */
     public static String copyOut(TableRef source, List<String> columns, String where, TablePart part) {
-        String cols = columnList(columns);
+        return copyOut(source, columns, List.of(), where, part);
+    }
+
+    /**
+     * The statement of a copy task: {@link #copyOut(TableRef, List, String, TablePart)} with masked columns read
+     * through their mask on the source ({@link MaskSql#selectItem}), after the unmasked ones, so no raw value of a
+     * masked column leaves the source; always a {@code SELECT} then.
+     */
+    public static String copyOut(CopySpec spec) {
+        return copyOut(spec.source(), spec.columns(), spec.masks(), spec.where(), spec.part());
+    }
+
+    private static String copyOut(TableRef source, List<String> columns, List<ColumnMask> masks, String where,
+                                  TablePart part) {
         String table = Quote.qualified(source.schema(), source.name());
-        if (where == null && part.whole()) {
-            return "COPY " + table + " (" + cols + ") TO STDOUT";
+        if (where == null && part.whole() && masks.isEmpty()) {
+            return "COPY " + table + " (" + columnList(columns) + ") TO STDOUT";
         }
-        StringBuilder select = new StringBuilder("SELECT ").append(cols).append(" FROM ONLY ").append(table);
+        List<String> items = new ArrayList<>(columns.stream().map(Quote::ident).toList());
+        masks.forEach(m -> items.add(MaskSql.selectItem(m.rule(), m.column(), m.charMaxLength())));
+        StringBuilder select = new StringBuilder("SELECT ").append(String.join(", ", items)).append(" FROM ONLY ")
+                .append(table);
         String sep = " WHERE ";
         if (where != null) {
             select.append(sep).append('(').append(where).append(')');
@@ -57,6 +77,11 @@ public final class CopySql {
      */
     public static List<String> filterSettings(TableRef source) {
         return List.of(filterSearchPath(source), "SET LOCAL standard_conforming_strings = on");
+    }
+
+    /** The target side of a copy task: every column it loads, masked ones last, as {@link #copyOut(CopySpec)} sends. */
+    public static String copyIn(CopySpec spec) {
+        return copyIn(spec.target(), spec.loadColumns(), spec.freeze() && spec.part().whole());
     }
 
     /** {@code COPY table (cols) FROM STDIN [WITH (FREEZE)]}. */

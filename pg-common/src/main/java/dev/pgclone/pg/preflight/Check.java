@@ -35,7 +35,9 @@ public enum Check {
     TABLE_PATTERNS("table_patterns", ErrorCode.INVALID_REGEX, true),
     LOCK_CAPACITY("lock_capacity", ErrorCode.PREFLIGHT_FAILED, true),
     TARGET_SPACE("target_space", null, false),
-    ROW_SECURITY("row_security", ErrorCode.INSUFFICIENT_PRIVILEGE, false);
+    ROW_SECURITY("row_security", ErrorCode.INSUFFICIENT_PRIVILEGE, false),
+    /** The {@code mask} / {@code masks} options (reports only: a clone checks its masks when it plans). */
+    MASKS("masks", ErrorCode.MASK_INVALID, false);
 
     private final String json;
     private final ErrorCode refusal;

@@ -22,6 +22,8 @@ import dev.pgclone.pg.catalog.TableCatalog;
 import dev.pgclone.pg.failure.PgFailures;
 import dev.pgclone.pg.filter.RowFilterCheck;
 import dev.pgclone.pg.filter.RowFilterRefusedException;
+import dev.pgclone.pg.mask.MaskCatalog;
+import dev.pgclone.pg.mask.MaskCheck;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -215,6 +217,7 @@ public final class Preflight {
             if (tablesKnown) {
                 tablesWithoutKey(scopeCatalog.tablesWithoutKey(selection));
                 rowFilter(src, tables);
+                masks(src, tables);
             }
             tablePatterns(breadth, schemas, tables, patternError);
             if (tablesKnown) {
@@ -453,6 +456,44 @@ public final class Preflight {
                 }
             }
             pass(Check.ROW_FILTER);
+        }
+
+        /**
+         * The masks' fail-closed checks ({@link MaskCheck}), for a report only: a clone (which passes its planner's
+         * intent) checks them while planning, on exactly its plan, and fails before it gets here. Recorded only when
+         * masks are asked for; the {@code keyed_hash} key is the coordinator's and is checked by it.
+         */
+        private void masks(Connection src, List<QualifiedName> tables) throws SQLException {
+            if (!options.masked() || request.intent() != null) {
+                return;
+            }
+            try {
+                options.requireMaskScope(request.scope().kind());
+            } catch (InvalidOptionException e) {
+                record(Check.MASKS, CheckStatus.FAIL, "options." + e.getMessage(), Map.of());
+                return;
+            }
+            try {
+                MaskCheck.Outcome outcome = SnapshotSessions.inSavepoint(src, () -> {
+                    MaskCatalog catalog = new MaskCatalog(src);
+                    List<MaskCheck.TableFacts> facts = catalog.tables(tables,
+                            request.scope() instanceof CloneScope.Table ? options.columns() : null);
+                    List<MaskCheck.ForeignKey> fks = options.constraintsOrDefault()
+                            ? catalog.foreignKeys(facts.stream().map(MaskCheck.TableFacts::oid).toList()) : List.of();
+                    return MaskCheck.check(new MaskCheck.Request(options.mask(), options.masks(),
+                            options.onMaskErrorOrDefault(), facts, fks, true, catalog::constantRefusal));
+                });
+                int masked = outcome.decisions().size();
+                if (outcome.warnings().isEmpty()) {
+                    record(Check.MASKS, CheckStatus.PASS, null, ordered("columns", masked));
+                } else {
+                    record(Check.MASKS, CheckStatus.WARN, String.join("; ", outcome.warnings()),
+                            ordered("columns", masked, "items", outcome.warnings()));
+                }
+            } catch (MaskCheck.MaskRefusedException e) {
+                record(Check.MASKS, CheckStatus.FAIL, "the masks cannot apply: " + String.join("; ", e.problems()),
+                        ordered("items", e.problems()));
+            }
         }
 
         private void tablePatterns(Breadth breadth, List<String> schemas, List<QualifiedName> tables, String error) {

@@ -15,6 +15,19 @@ public interface WorkerConfig {
     /** Worker-specific settings. */
     Worker worker();
 
+    /** Data masking. */
+    Masking masking();
+
+    interface Masking {
+
+        /**
+         * The deployment's {@code keyed_hash} key (at least 16 bytes; the same on the coordinator and every worker),
+         * from a secret such as {@code PGCLONE_MASKING_KEY}. Never logged, never in a message: tasks carry only its
+         * id. Without it a {@code keyed_hash} mask fails closed ({@code mask-key-missing}).
+         */
+        Optional<String> key();
+    }
+
     interface Worker {
 
         /** This instance's name in task events and logs; defaults to host name and process id. */

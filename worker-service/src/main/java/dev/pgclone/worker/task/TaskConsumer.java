@@ -15,6 +15,7 @@ import dev.pgclone.contracts.task.Task;
 import dev.pgclone.pg.connect.PgConnector;
 import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.PgFailures;
+import dev.pgclone.pg.mask.MaskKey;
 import dev.pgclone.worker.config.WorkerConfig;
 import dev.pgclone.worker.config.WorkerIdentity;
 import dev.pgclone.pg.copy.CopyCancelledException;
@@ -58,7 +59,11 @@ public class TaskConsumer {
         this.sealer = sealer;
         this.endedJobs = endedJobs;
         this.identity = identity;
-        this.copier = new TableCopier(connector, config.worker().progressInterval());
+        MaskKey maskKey = config.masking().key().map(MaskKey::of).orElse(null);
+        this.copier = new TableCopier(connector, config.worker().progressInterval(), maskKey);
+        if (maskKey != null) {
+            LOG.infof("keyed_hash masks use the key with id %s", maskKey.id());
+        }
         this.largeObjects = new LargeObjectCopier(connector, config.worker().progressInterval());
     }
 

@@ -220,6 +220,24 @@ class CopyTaskTest {
     }
 
     @Test
+    void aKeyedHashTaskOnAWorkerWithoutAKeyIsRefusedAndNothingIsCopied() {
+        TableRef table = new TableRef("public", "Order Lines");
+        CopySpec spec = new CopySpec(table, table, List.of("id", "amount", "at", "tags", "doc", "raw"), null,
+                TablePart.WHOLE, true, 5_000L, List.of(new dev.pgclone.contracts.mask.ColumnMask("Label",
+                dev.pgclone.contracts.mask.MaskRule.keyedHash(null), 0)), "0123456789abcdef");
+        CopyTableTask task = new CopyTableTask(MessageHeader.create(jobId, "test"),
+                Ids.taskId(jobId, table.schema(), table.name(), 0), 1, null,
+                sealer.seal(Conninfo.parse(source.conninfo(sourceDb))), sealer.seal(Conninfo.parse(target.conninfo(targetDb))),
+                spec);
+        send(task);
+
+        TaskEvent.TaskFailed failed = (TaskEvent.TaskFailed) awaitEvent(task, e -> e instanceof TaskEvent.TaskFailed);
+        assertThat(failed.error().code()).isEqualTo("mask-key-missing");
+        assertThat(failed.error().retriable()).isFalse();
+        assertThat(target.query(targetDb, "SELECT count(*) FROM public.\"Order Lines\"").get(0).get(0)).isEqualTo("0");
+    }
+
+    @Test
     void taskEventsNeverCarryAPassword() {
         CopyTableTask task = task(null, TablePart.WHOLE, 1);
         send(task);
