@@ -147,7 +147,7 @@ class ReportApiTest {
     void unknownKindsReportsAndQueriesAreProblemsToo() {
         given().contentType("application/json").body("{}").post("/api/v1/reports/everything")
                 .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("not-found"))
-                .body("detail", containsString("use diff, preflight, verify or discover-sensitive"));
+                .body("detail", containsString("use diff, preflight, verify, discover-sensitive or masking-report"));
         given().get("/api/v1/reports/not-a-report").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/v1/reports/01890000-0000-7000-8000-000000000000").then().statusCode(404)
                 .body("code", equalTo("not-found"));
