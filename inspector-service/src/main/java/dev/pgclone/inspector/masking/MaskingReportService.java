@@ -132,6 +132,9 @@ public class MaskingReportService implements ReportHandler {
             } else if (!status.masked() && inView == ColumnState.LEFT_OUT) {
                 notes.add(view.view() + " leaves " + table + "." + c.name() + " out: hidden from the view's readers,"
                         + " but nothing masks it");
+            } else if (!status.masked() && inView == ColumnState.UNREADABLE) {
+                notes.add(view.view() + "'s stored query could not be read, so it is not counted as masking "
+                        + table + "." + c.name());
             }
             rows.add(new MaskingReport.Row(c.table().schema(), table, c.name(), category, status, recommendation));
         }

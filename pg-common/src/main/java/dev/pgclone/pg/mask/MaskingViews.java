@@ -40,14 +40,19 @@ public final class MaskingViews {
         /** the view's column of that name is a column reference, possibly cast or renamed: not masked */
         PASSED_THROUGH,
         /** the view has no column of that name: hidden */
-        LEFT_OUT
+        LEFT_OUT,
+        /** the view's stored query could not be read (a format this reader does not know): not counted as masking */
+        UNREADABLE
     }
 
-    /** One table's masking view. */
+    /** One table's masking view; {@code query} null when its stored query could not be read. */
     public record View(String table, String view, Node query) {
 
         /** What the view does with the table's column {@code column}. */
         public ColumnState column(String column) {
+            if (query == null) {
+                return ColumnState.UNREADABLE;
+            }
             for (Object item : query.list("targetList")) {
                 if (item instanceof Node tle && tle.is("TARGETENTRY") && column.equals(tle.text("resname"))
                         && !"true".equals(tle.text("resjunk"))) {
@@ -94,10 +99,13 @@ public final class MaskingViews {
                 while (rs.next()) {
                     String table = rs.getString(1);
                     String view = rs.getString(2);
-                    Optional<Node> query = query(rs.getString(3));
-                    if (query.isPresent()) {
-                        views.put(table, new View(table, view, query.get()));
+                    Node query;
+                    try {
+                        query = query(rs.getString(3)).orElse(null);
+                    } catch (IllegalArgumentException e) {
+                        query = null; // never guess: a view that cannot be read masks nothing here
                     }
+                    views.put(table, new View(table, view, query));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.pgclone.pg.mask;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgclone.contracts.mask.MaskRule;
 import dev.pgclone.contracts.mask.MaskStrategy;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,10 +27,11 @@ class MaskingViewsTest {
                                            "Given Name" text);
             CREATE VIEW "Hr x".employees_masked AS SELECT id, %s AS full_name, %s AS email, %s AS phone, %s AS salary,
                    NULL::text AS ssn FROM "Hr x".employees;
-            CREATE TABLE "Hr x".users (id int, email text, password text, phone text, token text, ip text, note text);
+            CREATE TABLE "Hr x".users (id int, email text, password text, phone text, token text, ip text, note text,
+                                       "E-Mail {work} (x)" text, "Pass word\\" text);
             CREATE VIEW "Hr x".users_masked AS
                 SELECT u.id, md5(u.password) AS password, u.email::varchar(200) AS email, CAST(s.ph AS text) AS phone,
-                       s.tk AS token, u.note AS ip
+                       s.tk AS token, u.note AS ip, u."E-Mail {work} (x)", 'x' AS "Pass word\\"
                   FROM "Hr x".users u JOIN (SELECT id, phone AS ph, token::text AS tk FROM "Hr x".users) s USING (id);
             CREATE TABLE "Hr x".clients (id int, email text);
             CREATE VIEW "Hr x".clients_masked AS SELECT id, email FROM "Hr x".users;
@@ -58,11 +61,32 @@ class MaskingViewsTest {
                         Map.entry("email", ColumnState.MASKED), Map.entry("phone", ColumnState.MASKED),
                         Map.entry("salary", ColumnState.MASKED), Map.entry("ssn", ColumnState.MASKED),
                         Map.entry("Given Name", ColumnState.LEFT_OUT));
-        assertThat(states(views.get("users"), "password", "email", "phone", "token", "ip", "note")).containsExactly(
+        assertThat(states(views.get("users"), "password", "email", "phone", "token", "ip", "note", "E-Mail {work} (x)",
+                "Pass word\\")).containsExactly(
                 Map.entry("password", ColumnState.MASKED), Map.entry("email", ColumnState.PASSED_THROUGH),
                 Map.entry("phone", ColumnState.PASSED_THROUGH), Map.entry("token", ColumnState.PASSED_THROUGH),
-                Map.entry("ip", ColumnState.PASSED_THROUGH), Map.entry("note", ColumnState.LEFT_OUT));
+                Map.entry("ip", ColumnState.PASSED_THROUGH), Map.entry("note", ColumnState.LEFT_OUT),
+                Map.entry("E-Mail {work} (x)", ColumnState.PASSED_THROUGH), Map.entry("Pass word\\", ColumnState.MASKED));
         assertThat(views.get("users").view()).isEqualTo("users_masked");
+    }
+
+    @Test
+    void nodeTreesAreReadWithTheirEscapesAndAnUnreadableOneMasksNothing() {
+        String stored = "({QUERY :targetList ({TARGETENTRY :expr {CONST :consttype 25 :constlen -1"
+                + " :constvalue 8 [ 32 0 0 0 88 88 88 88 ]} :resno 1 :resname My\\ \\{odd\\}\\ name :resorigtbl 0"
+                + " :resjunk false} {TARGETENTRY :expr {VAR :varno 1 :varattno 2 :varlevelsup 0} :resno 2 :resname \"\""
+                + " :resorigtbl 0 :resjunk false} {TARGETENTRY :expr {VAR :varno 1 :varattno 3} :resno 3 :resname :odd"
+                + " :resorigtbl 0 :resjunk false}) :rtable ({RANGETBLENTRY :rtekind 0 :relid 16385})})";
+
+        View view = new View("t", "t_masked", MaskingViews.query(stored).orElseThrow());
+
+        assertThat(view.column("My {odd} name")).isEqualTo(ColumnState.MASKED);
+        assertThat(view.column("")).isEqualTo(ColumnState.PASSED_THROUGH);
+        assertThat(view.column(":odd")).as("a value may start with a colon").isEqualTo(ColumnState.PASSED_THROUGH);
+        assertThat(view.column("other")).isEqualTo(ColumnState.LEFT_OUT);
+        assertThatThrownBy(() -> NodeTree.parse("({QUERY :targetList ({TARGETENTRY :expr"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new View("t", "t_masked", null).column("email")).isEqualTo(ColumnState.UNREADABLE);
     }
 
     private static Map<String, ColumnState> states(View view, String... columns) {
