@@ -87,6 +87,8 @@ class GoldenMessagesTest {
                 Arguments.of("event/report-completed.json", ReportEvent.class, ReportEvent.ReportCompleted.class),
                 Arguments.of("event/report-completed-masking-report.json", ReportEvent.class,
                         ReportEvent.ReportCompleted.class),
+                Arguments.of("event/report-completed-masking-report-details.json", ReportEvent.class,
+                        ReportEvent.ReportCompleted.class),
                 Arguments.of("event/report-failed.json", ReportEvent.class, ReportEvent.ReportFailed.class),
                 Arguments.of("event/report-failed-invalid-request.json", ReportEvent.class,
                         ReportEvent.ReportFailed.class));
@@ -164,6 +166,10 @@ class GoldenMessagesTest {
         assertThat(completed.report().source()).isNull();
         assertThat(completed.report().target()).isEqualTo(request.target().display());
         assertThat(completed.report().result().at("/columns/3/mask_status").asText()).isEqualTo("MASKED (view)");
+        ReportEvent.ReportCompleted detailed = (ReportEvent.ReportCompleted) read(
+                "event/report-completed-masking-report-details.json", ReportEvent.class);
+        assertThat(detailed.report().details().at("/users/email/view_column").asText()).isEqualTo("passed through");
+        assertThat(detailed.report().details().at("/employees/ssn/recorded/method").asText()).isEqualTo("in place");
     }
 
     @Test

@@ -161,6 +161,8 @@ class ReportsIT {
         masking.path("result").path("columns").forEach(r -> rows.add(r.path("column_name").asText() + " "
                 + r.path("mask_status").asText()));
         assertThat(rows).containsExactly("full_name MASKED (in place)", "email MASKED (clone)", "phone MASKED (view)");
+        assertThat(masking.at("/details/employees/email/recorded/rule").asText()).as("the rule, beside the result")
+                .isEqualTo("email");
 
         target.execute(dbs[1], "UPDATE hr.employees SET dept = 'changed' WHERE id = 1042");
         assertThat(result("verify", both).path("all_match").asBoolean()).as("an unmasked column differs").isFalse();

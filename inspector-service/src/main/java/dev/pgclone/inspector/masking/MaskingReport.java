@@ -3,7 +3,10 @@ package dev.pgclone.inspector.masking;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgclone.contracts.Json;
+import dev.pgclone.pg.mask.MaskingRecord;
+import dev.pgclone.pg.mask.MaskingViews;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The masking report of one schema: pgclone's rows, one per sensitive column, and this project's summary and notes.
@@ -15,14 +18,17 @@ import java.util.List;
 public record MaskingReport(String schema, List<Row> rows, List<String> notes) {
 
     /**
-     * One sensitive column, in pgclone's shape.
+     * One sensitive column, in pgclone's shape, and what the status rests on.
      *
      * @param sensitivity    pgclone's category ({@code Email}, {@code PII - Name}, …)
      * @param status         how it is masked, if at all
      * @param recommendation pgclone's advice, or what masked it
+     * @param recorded       the masking record's entry that masked it (null when none)
+     * @param view           the table's {@code <table>_masked} view (null when none)
+     * @param inView         what that view does with the column (null when no view)
      */
     public record Row(String schemaName, String tableName, String columnName, String sensitivity, MaskStatus status,
-                      String recommendation) {
+                      String recommendation, MaskingRecord.Entry recorded, String view, MaskingViews.ColumnState inView) {
     }
 
     public MaskingReport {
@@ -59,5 +65,33 @@ public record MaskingReport(String schema, List<Row> rows, List<String> notes) {
         ArrayNode notesNode = out.putArray("notes");
         notes.forEach(notesNode::add);
         return out;
+    }
+
+    /**
+     * The evidence beside the result, {@code {table: {column: {mask_status, category, recorded?, view?, view_column?}}}}:
+     * the recorded entry ({@code method}, {@code rule} as pgclone's JSON, {@code job_id}, {@code rows}; never a key) and
+     * what the table's masking view does with the column ({@code masked}, {@code passed through}, {@code left out},
+     * {@code unreadable}).
+     */
+    public ObjectNode details() {
+        ObjectNode root = Json.mapper().createObjectNode();
+        for (Row r : rows) {
+            ObjectNode table = root.has(r.tableName()) ? (ObjectNode) root.get(r.tableName()) : root.putObject(r.tableName());
+            ObjectNode column = table.putObject(r.columnName());
+            column.put("mask_status", r.status().text());
+            column.put("category", r.sensitivity());
+            if (r.recorded() != null) {
+                ObjectNode recorded = column.putObject("recorded");
+                recorded.put("method", r.recorded().method().text());
+                recorded.set("rule", Json.mapper().valueToTree(r.recorded().rule()));
+                recorded.put("job_id", r.recorded().jobId());
+                recorded.put("rows", r.recorded().rows());
+            }
+            if (r.view() != null) {
+                column.put("view", r.view());
+                column.put("view_column", r.inView().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+        }
+        return root;
     }
 }

@@ -1,11 +1,10 @@
 package dev.pgclone.inspector.masking;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.report.ReportKind;
 import dev.pgclone.contracts.report.ReportProgress;
 import dev.pgclone.inspector.discovery.SensitiveNameRules;
-import dev.pgclone.inspector.report.ReportHandler;
+import dev.pgclone.inspector.report.DetailedReportHandler;
 import dev.pgclone.inspector.report.ReportProgressSink;
 import dev.pgclone.inspector.report.ReportRequest;
 import dev.pgclone.pg.catalog.ColumnCatalog;
@@ -48,10 +47,10 @@ import java.util.Optional;
  *   <li>else {@code UNMASKED}, with pgclone's advice ({@code Apply mask strategy: <strategy>}).</li>
  * </ol>
  * One REPEATABLE READ READ ONLY transaction on the target, catalogs and the masking record only: no row of a table
- * is read.
+ * is read. Beside the result, {@code details} gives what each status rests on ({@link MaskingReport#details}).
  */
 @ApplicationScoped
-public class MaskingReportService implements ReportHandler {
+public class MaskingReportService implements DetailedReportHandler {
 
     private final PgConnector connector;
 
@@ -66,8 +65,9 @@ public class MaskingReportService implements ReportHandler {
     }
 
     @Override
-    public JsonNode run(ReportRequest request, ReportProgressSink progress) throws SQLException {
-        return report(request, progress).toJson();
+    public Output runDetailed(ReportRequest request, ReportProgressSink progress) throws SQLException {
+        MaskingReport report = report(request, progress);
+        return new Output(report.toJson(), report.details());
     }
 
     /** The typed report. An unreachable target or a missing schema fails it (a CloneFailure). */
@@ -136,7 +136,8 @@ public class MaskingReportService implements ReportHandler {
                 notes.add(view.view() + "'s stored query could not be read, so it is not counted as masking "
                         + table + "." + c.name());
             }
-            rows.add(new MaskingReport.Row(c.table().schema(), table, c.name(), category, status, recommendation));
+            rows.add(new MaskingReport.Row(c.table().schema(), table, c.name(), category, status, recommendation,
+                    recorded.orElse(null), view == null ? null : view.view(), inView));
         }
         progress.update(new ReportProgress((int) tables, (int) tables, 0, null));
         return new MaskingReport(schema, rows, notes);

@@ -97,6 +97,14 @@ class MaskingReportServiceTest {
                 "employees_masked shows employees.salary unmasked", "users_masked shows users.email unmasked",
                 "users_masked shows users.api_key unmasked");
         assertThat(progress).last().isEqualTo(new ReportProgress(8, 8, 0, null));
+
+        JsonNode details = service.runDetailed(request(db, "hr"), p -> { }).details();
+        assertThat(details.path("contacts").path("ssn").toString()).isEqualTo("{\"mask_status\":\"MASKED (in place)\","
+                + "\"category\":\"National ID\",\"recorded\":{\"method\":\"in place\",\"rule\":{\"type\":\"keyed_hash\","
+                + "\"length\":12},\"job_id\":\"0197b1c2-5d3e-7a10-8f44-6c2d9e0a1b36\",\"rows\":10}}");
+        assertThat(details.path("users").path("api_key").toString()).isEqualTo("{\"mask_status\":\"UNMASKED\","
+                + "\"category\":\"Credential\",\"view\":\"users_masked\",\"view_column\":\"passed through\"}");
+        assertThat(details.path("employees").path("email").path("view_column").asText()).isEqualTo("masked");
     }
 
     @Test
