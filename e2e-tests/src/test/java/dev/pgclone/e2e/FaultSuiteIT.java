@@ -240,11 +240,23 @@ class FaultSuiteIT {
         String src = sharedSource();
         String tgt = fx.targetDatabase("keeper");
         String id = fx.cloneSchema(src, tgt, "{\"parallel\":2}");
-        fx.awaitBigCopying(id);
-
-        long t0 = System.nanoTime();
-        List<List<String>> ended = fx.source.query(src, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                + "datname = current_database() AND application_name = 'pgclone-coordinator' AND state = 'idle in transaction'");
+        long t0;
+        List<List<String>> ended;
+        // The small tables' loads wait on this lock on the target (their TRUNCATE needs ACCESS EXCLUSIVE), so the job
+        // is still in COPY_DATA when the keeper dies, however fast app.big is copied on this machine.
+        try (java.sql.Connection hold = fx.target.connect(tgt); java.sql.Statement st = hold.createStatement()) {
+            hold.setAutoCommit(false);
+            FaultFixtures.await("pre-data on the target", Duration.ofMinutes(2), () -> fx.target.query(tgt,
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'app'").get(0).get(0).equals("4"));
+            st.execute("LOCK TABLE app.orders, app.customers, app.tags IN ACCESS SHARE MODE");
+            fx.awaitBigCopying(id);
+            t0 = System.nanoTime();
+            ended = fx.source.query(src, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                    + "current_database() AND application_name = 'pgclone-coordinator' AND state = 'idle in transaction'");
+            hold.rollback();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
         assertThat(ended).as("the keeper session").hasSize(1);
         JobEvent end = fx.awaitEndEvent(id, Duration.ofMinutes(2), FaultFixtures::settled);
         scenario.figure("termination → FAILED with account", FaultFixtures.since(t0));
