@@ -106,8 +106,30 @@ class ReportApiTest {
                 .then().statusCode(202).body("kind", equalTo(kind)).body("status", equalTo("PENDING"));
     }
 
+    @Test
+    void aMaskingReportTakesTheTargetAloneAndPublishesItSealed() {
+        Response response = given().contentType("application/json")
+                .body("{\"target\":\"host=127.0.0.1 port=5433 dbname=shop_copy user=app password=" + SECRET
+                        + "\",\"schema\":\"app\"}").post("/api/v1/reports/masking-report");
+        response.then().statusCode(202).body("kind", equalTo("masking-report")).body("status", equalTo("PENDING"))
+                .body("source", nullValue()).body("target", containsString("password=***"))
+                .body(not(containsString(SECRET)));
+        String id = response.path("id");
+
+        RequestReport command = (RequestReport) Json.read(commands.await(v -> v.contains(id), Duration.ofSeconds(30)),
+                Command.class);
+        assertThat(command.kind()).isEqualTo(ReportKind.MASKING_REPORT);
+        assertThat(command.source()).isNull();
+        assertThat(command.schema()).isEqualTo("app");
+        assertThat(SecretSealer.fromBase64(TestInfra.secretKey()).open(command.target()).get("password")).contains(SECRET);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+        "source on masking     | masking-report     | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\",\"schema\":\"app\"}           | source",
+        "masking no target     | masking-report     | {\"schema\":\"app\"}                                                                 | target",
+        "masking no schema     | masking-report     | {\"target\":\"host=t user=u\"}                                                       | schema",
+        "masking parameter     | masking-report     | {\"target\":\"host=t user=u\",\"schema\":\"app\",\"parameters\":{\"sample\":5}}     | parameters.sample",
         "missing source        | verify             | {\"target\":\"host=t user=u\"}                                                         | source",
         "missing target        | diff               | {\"source\":\"host=s user=u\",\"schema\":\"app\"}                                       | target",
         "missing schema        | preflight          | {\"source\":\"host=s user=u\",\"target\":\"host=t user=u\"}                             | schema",
@@ -147,7 +169,7 @@ class ReportApiTest {
     void unknownKindsReportsAndQueriesAreProblemsToo() {
         given().contentType("application/json").body("{}").post("/api/v1/reports/everything")
                 .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("not-found"))
-                .body("detail", containsString("use diff, preflight, verify or discover-sensitive"));
+                .body("detail", containsString("use diff, preflight, verify, discover-sensitive or masking-report"));
         given().get("/api/v1/reports/not-a-report").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/v1/reports/01890000-0000-7000-8000-000000000000").then().statusCode(404)
                 .body("code", equalTo("not-found"));

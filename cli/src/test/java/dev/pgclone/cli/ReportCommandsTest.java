@@ -179,6 +179,38 @@ class ReportCommandsTest {
     }
 
     @Test
+    void maskingReportReadsOnlyTheTargetShowsPgclonesRowsAndExits1WhileAColumnIsUnmasked() throws Exception {
+        gateway.answer(200, Reports.completed("masking-report", Reports.MASKING_REPORT));
+
+        CliRun r = CliRun.run(env, "masking-report", "--schema", "public");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.JOB_FAILED);
+        assertThat(gateway.requests.get(0).uri()).isEqualTo("/api/v1/reports/masking-report?wait=300000ms");
+        JsonNode body = sentBody();
+        assertThat(body.has("source")).isFalse();
+        assertThat(body.get("target").asText()).isEqualTo(TARGET);
+        assertThat(body.get("schema").asText()).isEqualTo("public");
+        assertThat(r.out().lines()).containsExactly(
+                "schema public: 4 sensitive columns, 1 unmasked",
+                "",
+                "table      column    sensitivity  mask_status        recommendation",
+                "employees  email     Email        MASKED (clone)     OK - masked at clone time (email)",
+                "employees  ssn       National ID  MASKED (in place)  OK - masked in place (null)",
+                "users      email     Email        UNMASKED           Apply mask strategy: email",
+                "users      password  Credential   MASKED (view)      OK - masked via users_masked view",
+                "",
+                "notes:",
+                "  - users_masked shows users.email unmasked (its column of that name is a plain reference to a column):"
+                        + " not counted as masking it");
+        assertThat(r.all()).doesNotContain("s3cr3t");
+
+        gateway.reset().answer(200, Reports.completed("masking-report", Reports.MASKING_REPORT_ALL_MASKED));
+        CliRun masked = CliRun.run(env, "masking-report", "--schema", "public");
+        assertThat(masked.code()).isZero();
+        assertThat(masked.out()).startsWith("schema public: 1 sensitive column, all masked");
+    }
+
+    @Test
     void aFailedReportExits1WithItsErrorOnOneLine() {
         gateway.answer(200, Reports.failed("verify", "source-unavailable",
                 "could not connect to the source: connection refused"));
@@ -284,6 +316,8 @@ class ReportCommandsTest {
         "diff                                                  | Missing required option: '--schema=SCHEMA'",
         "discover-sensitive                                    | Missing required option: '--schema=SCHEMA'",
         "discover-sensitive --schema s --target T              | Unknown options: '--target'",
+        "masking-report --schema s --source T                  | Unknown options: '--source'",
+        "masking-report                                        | Missing required option: '--schema=SCHEMA'",
         "verify --mode fast                                    | --mode must be exact or estimate",
         "discover-sensitive --schema s --sample -1             | --sample must be between 0 and 100000",
         "discover-sensitive --schema s --sample many           | Invalid value for option '--sample'",
@@ -292,7 +326,7 @@ class ReportCommandsTest {
         "verify --wait 1m --no-wait                            | use either --wait or --no-wait, not both",
         "verify --wait soon                                    | --wait must be a duration",
         "report ../x                                           | \"../x\" is not a report id",
-        "reports --kind everything                             | --kind must be one of diff, preflight, verify, discover-sensitive",
+        "reports --kind everything                             | --kind must be one of diff, preflight, verify, discover-sensitive or masking-report",
         "reports --status DONE                                 | --status must be one of PENDING, RUNNING, COMPLETED, FAILED"})
     void badUsageIsOneLineAndExitCode2(String args, String message) {
         String[] argv = args.strip().replace(" T", " host=tgt").split(" +");

@@ -83,6 +83,26 @@ final class Reports {
     private Reports() {
     }
 
+    /** pgclone's masking report rows, plus this project's statuses, summary and notes. */
+    static final String MASKING_REPORT = """
+            {"schema":"public","all_masked":false,
+             "summary":{"sensitive_columns":4,"masked":3,"unmasked":1,"masked_view":1,"masked_clone":1,"masked_in_place":1},
+             "columns":[
+              {"schema_name":"public","table_name":"employees","column_name":"email","sensitivity":"Email",
+               "mask_status":"MASKED (clone)","recommendation":"OK - masked at clone time (email)"},
+              {"schema_name":"public","table_name":"employees","column_name":"ssn","sensitivity":"National ID",
+               "mask_status":"MASKED (in place)","recommendation":"OK - masked in place (null)"},
+              {"schema_name":"public","table_name":"users","column_name":"email","sensitivity":"Email",
+               "mask_status":"UNMASKED","recommendation":"Apply mask strategy: email"},
+              {"schema_name":"public","table_name":"users","column_name":"password","sensitivity":"Credential",
+               "mask_status":"MASKED (view)","recommendation":"OK - masked via users_masked view"}],
+             "notes":["users_masked shows users.email unmasked (its column of that name is a plain reference to a column): not counted as masking it"]}""";
+
+    static final String MASKING_REPORT_ALL_MASKED = """
+            {"schema":"public","all_masked":true,"columns":[{"schema_name":"public","table_name":"users",
+             "column_name":"password","sensitivity":"Credential","mask_status":"MASKED (view)",
+             "recommendation":"OK - masked via users_masked view"}],"notes":[]}""";
+
     static String completed(String kind, String result) {
         return "{\"id\":\"" + ID + "\",\"kind\":\"" + kind + "\",\"status\":\"COMPLETED\",\"schema\":\"app_schema\","
                 + "\"source\":\"host=s user=u password=***\",\"submittedAt\":\"2026-01-02T03:04:00Z\","

@@ -67,6 +67,7 @@ class GoldenMessagesTest {
                 Arguments.of("command/request-report-verify.json", Command.class, RequestReport.class),
                 Arguments.of("command/request-report-preflight.json", Command.class, RequestReport.class),
                 Arguments.of("command/request-report-discover-sensitive.json", Command.class, RequestReport.class),
+                Arguments.of("command/request-report-masking-report.json", Command.class, RequestReport.class),
                 Arguments.of("task/copy-table-task.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-table-task-split-part.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-table-task-masked.json", Task.class, CopyTableTask.class),
@@ -86,6 +87,10 @@ class GoldenMessagesTest {
                 Arguments.of("event/report-accepted.json", ReportEvent.class, ReportEvent.ReportAccepted.class),
                 Arguments.of("event/report-progressed.json", ReportEvent.class, ReportEvent.ReportProgressed.class),
                 Arguments.of("event/report-completed.json", ReportEvent.class, ReportEvent.ReportCompleted.class),
+                Arguments.of("event/report-completed-masking-report.json", ReportEvent.class,
+                        ReportEvent.ReportCompleted.class),
+                Arguments.of("event/report-completed-masking-report-details.json", ReportEvent.class,
+                        ReportEvent.ReportCompleted.class),
                 Arguments.of("event/report-failed.json", ReportEvent.class, ReportEvent.ReportFailed.class),
                 Arguments.of("event/report-failed-invalid-request.json", ReportEvent.class,
                         ReportEvent.ReportFailed.class));
@@ -148,6 +153,25 @@ class GoldenMessagesTest {
         assertThat(Ids.isUuid(message.header().messageId())).isTrue();
         assertThat(tree.at("/header/time").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z");
         assertThat(message.header().schemaVersion()).isEqualTo(MessageHeader.CURRENT_SCHEMA_VERSION);
+    }
+
+    @Test
+    void aMaskingReportRequestCarriesTheTargetAloneAndItsReportShowsNoSource() throws IOException {
+        RequestReport request = (RequestReport) read("command/request-report-masking-report.json", Command.class);
+        ReportEvent.ReportCompleted completed = (ReportEvent.ReportCompleted) read(
+                "event/report-completed-masking-report.json", ReportEvent.class);
+
+        assertThat(request.kind()).isEqualTo(ReportKind.MASKING_REPORT);
+        assertThat(request.kind().readsSource()).isFalse();
+        assertThat(request.source()).isNull();
+        assertThat(request.target().conninfo()).isEqualTo("host=staging.db dbname=shop user=auditor");
+        assertThat(completed.report().source()).isNull();
+        assertThat(completed.report().target()).isEqualTo(request.target().display());
+        assertThat(completed.report().result().at("/columns/3/mask_status").asText()).isEqualTo("MASKED (view)");
+        ReportEvent.ReportCompleted detailed = (ReportEvent.ReportCompleted) read(
+                "event/report-completed-masking-report-details.json", ReportEvent.class);
+        assertThat(detailed.report().details().at("/users/email/view_column").asText()).isEqualTo("passed through");
+        assertThat(detailed.report().details().at("/employees/ssn/recorded/method").asText()).isEqualTo("in place");
     }
 
     @Test

@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
+import dev.pgclone.contracts.mask.MaskRule;
+import dev.pgclone.contracts.mask.MaskStrategy;
+import dev.pgclone.pg.mask.MaskingRecord;
+import dev.pgclone.pg.mask.MaskingRecord.Method;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The four reports end to end, through the gateway's report API to the inspector process and back, on what a clone
  * through the whole system produced: the fidelity fixture cloned by the gateway, coordinator and workers diffs in
  * sync and verifies equal (on one major and from 14 to 17), a changed row is named, pre-flight answers pgclone's shape,
- * and discovery finds a card-number column by its values only when it samples.
+ * discovery finds a card-number column by its values only when it samples, and after a masked clone verify compares
+ * the unmasked columns while the masking report says how each sensitive column is masked.
  */
 class ReportsIT {
 
@@ -113,6 +119,53 @@ class ReportsIT {
         JsonNode card = sampled.path("details").path("people").path("col7");
         assertThat(card.path("confidence").asDouble()).isGreaterThan(0.5);
         assertThat(card.path("reason").asText()).isNotBlank();
+    }
+
+    @Test
+    void afterAMaskedCloneVerifyLeavesTheMaskedColumnsOutAndTheMaskingReportSaysHowEachIsMasked() throws Exception {
+        PostgresCluster source = TestInfra.postgres("source");
+        PostgresCluster target = TestInfra.postgres("target");
+        String[] dbs = databases(source, target);
+        String table = """
+                CREATE SCHEMA hr;
+                CREATE TABLE hr.employees (id int PRIMARY KEY, full_name text, email text, phone text, dept text);
+                INSERT INTO hr.employees SELECT g, 'Person ' || g, 'p' || g || '@example.com', '+44 20 7946 ' || g, 'd'
+                  FROM generate_series(1000, 1099) g;""";
+        source.execute(dbs[0], table);
+        target.execute(dbs[1], table + """
+                UPDATE hr.employees SET email = left(email, 1) || '***@example.com', full_name = 'XXXX';
+                CREATE VIEW hr.employees_masked AS SELECT id, full_name, email, '***-' || right(phone, 4) AS phone, dept
+                  FROM hr.employees;""");
+        // what a masked clone leaves on the target besides the masked values
+        try (Connection c = target.connect(dbs[1])) {
+            c.setAutoCommit(false);
+            MaskingRecord.record(c, List.of(
+                    new MaskingRecord.Entry("hr", "employees", "email", Method.CLONE, MaskRule.of(MaskStrategy.EMAIL),
+                            null, 100),
+                    new MaskingRecord.Entry("hr", "employees", "full_name", Method.IN_PLACE,
+                            MaskRule.of(MaskStrategy.NAME), null, 100)));
+            c.commit();
+        }
+        String targetOnly = "{\"target\":" + Json.write(target.conninfo(dbs[1])) + ",\"schema\":\"hr\"}";
+        String both = "{\"source\":" + Json.write(source.conninfo(dbs[0])) + ",\"target\":"
+                + Json.write(target.conninfo(dbs[1])) + ",\"schema\":\"hr\"}";
+
+        JsonNode verify = result("verify", both);
+        assertThat(verify.path("all_match").asBoolean()).as(verify.toPrettyString()).isTrue();
+        assertThat(verify.at("/tables/0/excluded_columns").toString()).isEqualTo("[\"full_name\",\"email\"]");
+        assertThat(verify.path("notes").toString()).contains("columns masked by pgclone are left out of hr.employees");
+
+        JsonNode masking = report("masking-report", targetOnly);
+        assertThat(masking.path("source").isMissingNode() || masking.path("source").isNull()).isTrue();
+        List<String> rows = new ArrayList<>();
+        masking.path("result").path("columns").forEach(r -> rows.add(r.path("column_name").asText() + " "
+                + r.path("mask_status").asText()));
+        assertThat(rows).containsExactly("full_name MASKED (in place)", "email MASKED (clone)", "phone MASKED (view)");
+        assertThat(masking.at("/details/employees/email/recorded/rule").asText()).as("the rule, beside the result")
+                .isEqualTo("email");
+
+        target.execute(dbs[1], "UPDATE hr.employees SET dept = 'changed' WHERE id = 1042");
+        assertThat(result("verify", both).path("all_match").asBoolean()).as("an unmasked column differs").isFalse();
     }
 
     /** Asks for a report through the gateway, waits for it and returns it; it must have COMPLETED. */

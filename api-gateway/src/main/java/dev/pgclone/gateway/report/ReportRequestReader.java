@@ -11,10 +11,13 @@ import dev.pgclone.contracts.report.ReportKind;
 import dev.pgclone.contracts.report.ReportParameters;
 import dev.pgclone.gateway.problem.ApiException;
 import dev.pgclone.gateway.request.RequestBody;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a report request body strictly, as clone requests are read: {@code {source, target?, schema?, parameters?}}.
+ * Reads a report request body strictly, as clone requests are read: {@code {source?, target?, schema?, parameters?}}
+ * (the connections the kind reads: both, the source alone for discover-sensitive, the target alone for
+ * masking-report; a connection the kind does not read is an unknown field).
  * An unknown kind is a 404; an unknown field, a missing or mistyped one, an unusable conninfo or a parameter the kind
  * does not take is a 400 naming the field ({@code parameters.<key>} for parameters).
  */
@@ -25,13 +28,19 @@ public final class ReportRequestReader {
 
     public static ReportSubmission read(String kindName, String body) {
         ReportKind kind = ReportKind.of(kindName).orElseThrow(() -> ApiException.notFound("unknown report kind \""
-                + kindName + "\"; use diff, preflight, verify or discover-sensitive"));
+                + kindName + "\"; use " + ReportKind.names()));
         JsonNode root = RequestBody.object(body);
-        boolean readsTarget = kind != ReportKind.DISCOVER_SENSITIVE;
-        RequestBody.allow(root, readsTarget ? List.of("source", "target", "schema", "parameters")
-                : List.of("source", "schema", "parameters"));
-        Conninfo source = conninfo(root, "source");
-        Conninfo target = readsTarget ? conninfo(root, "target") : null;
+        List<String> fields = new ArrayList<>();
+        if (kind.readsSource()) {
+            fields.add("source");
+        }
+        if (kind.readsTarget()) {
+            fields.add("target");
+        }
+        fields.addAll(List.of("schema", "parameters"));
+        RequestBody.allow(root, fields);
+        Conninfo source = kind.readsSource() ? conninfo(root, "source") : null;
+        Conninfo target = kind.readsTarget() ? conninfo(root, "target") : null;
         String schema = kind == ReportKind.VERIFY ? optionalIdentifier(root, "schema") : identifier(root, "schema");
         ReportParameters parameters;
         try {

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reports: {@code POST /api/v1/reports/{diff|preflight|verify|discover-sensitive}} publishes a report request and
+ * Reports: {@code POST /api/v1/reports/{diff|preflight|verify|discover-sensitive|masking-report}} publishes a report request and
  * answers 202 with the report and its Location (with {@code ?wait=}: 200 once it ended, 202 when the wait ran out);
  * {@code GET /api/v1/reports/{id}[?wait=]}; {@code GET /api/v1/reports[?kind=&status=&limit=]}, newest first. Reads
  * wait for the start-up catch-up of report events ({@code pgclone.gateway.catch-up-wait}), then answer 503.
@@ -86,8 +86,8 @@ public class ReportResource {
             throw ApiException.invalid("limit", "query parameter \"limit\" must be between 1 and " + max);
         }
         ReportKind onlyKind = kind == null || kind.isBlank() ? null : ReportKind.of(kind.strip()).orElseThrow(() ->
-                ApiException.invalid("kind", "query parameter \"kind\" must be one of diff, preflight, verify, "
-                        + "discover-sensitive"));
+                ApiException.invalid("kind", "query parameter \"kind\" must be one of "
+                        + ReportKind.names()));
         ReportStatus onlyStatus = parseStatus(status);
         catchUp.requireCaughtUp(config.gateway().catchUpWait());
         return store.list(onlyKind, onlyStatus, limit == null ? max : limit);

@@ -31,7 +31,7 @@ public class ReportService {
 
     public ReportView submit(ReportSubmission submission) throws SQLException {
         String id = Ids.newJobId();
-        ConnectionSpec source = sealer.seal(submission.source());
+        ConnectionSpec source = submission.source() == null ? null : sealer.seal(submission.source());
         ConnectionSpec target = submission.target() == null ? null : sealer.seal(submission.target());
         RequestReport command = new RequestReport(MessageHeader.create(id, PRODUCER), submission.kind(), source, target,
                 submission.schema(), submission.parameters());

@@ -7,6 +7,7 @@ import dev.pgclone.contracts.report.ReportParameters;
 /**
  * A validated report request; connections still hold their secrets (sealed before they leave the gateway).
  *
+ * @param source null for masking-report
  * @param target null for discover-sensitive
  * @param schema null only for verify (every user schema)
  */

@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "pgclone", versionProvider = PgcloneCommand.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Clone PostgreSQL tables, schemas and databases, and check them (diff, preflight, verify,"
-                + " discover-sensitive), through the pgclone gateway.",
+                + " discover-sensitive, masking-report), through the pgclone gateway.",
         subcommands = {CloneCommand.class, JobCommand.class, JobsCommand.class, WatchCommand.class,
             CancelCommand.class, ReportCommands.Diff.class, ReportCommands.Preflight.class,
-            ReportCommands.Verify.class, ReportCommands.DiscoverSensitive.class, ReportCommand.class,
+            ReportCommands.Verify.class, ReportCommands.DiscoverSensitive.class,
+            ReportCommands.MaskingReport.class, ReportCommand.class,
             ReportsCommand.class},
         footerHeading = "%n",
         footer = {
@@ -47,7 +48,7 @@ import picocli.CommandLine.Spec;
             "Exit codes:",
             "  0  the job COMPLETED; the report is in sync / ready / matching / found nothing; or the command succeeded",
             "  1  the job ended FAILED or CANCELLED, or the report FAILED (its error is printed); or the report found",
-            "     drift / is not ready / differs / found sensitive columns",
+            "     drift / is not ready / differs / found sensitive columns / found unmasked sensitive columns",
             "  2  bad usage, or the gateway refused the request (4xx)",
             "  3  the gateway is unreachable or failed (5xx)",
             "  4  --wait ran out before the job or report ended (it goes on)",

@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code pgclone report ID [--wait D]}: one report, its result as a table (as the kind's command prints it). */
 @Command(name = "report",
-        description = "Show one report (diff, preflight, verify, discover-sensitive): its status, and its result once"
+        description = "Show one report (diff, preflight, verify, discover-sensitive, masking-report): its status, and its result once"
                 + " it has ended. Exit codes as for the report's own command.")
 public class ReportCommand implements Callable<Integer> {
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code pgclone diff | preflight | verify | discover-sensitive}: one command per report kind, mirroring
+ * {@code pgclone diff | preflight | verify | discover-sensitive | masking-report}: one command per report kind, mirroring
  * {@code POST /api/v1/reports/{kind}}. They wait for the report by default (a report is usually quick) and print it
  * as a table; {@code --json} prints the raw result. Exit code 0 when in sync / ready / matching / nothing found, 1
  * when not (or when the report FAILED).
@@ -27,15 +27,11 @@ public final class ReportCommands {
     private ReportCommands() {
     }
 
-    /** What every kind takes: the source, how long to wait. */
+    /** What every kind takes: how long to wait. */
     abstract static class Kind implements Callable<Integer> {
 
         @ParentCommand
         PgcloneCommand top;
-
-        @Option(names = "--source", paramLabel = "CONNINFO", order = 1,
-                description = "Source connection: libpq conninfo or postgresql:// URI (default: $PGCLONE_SOURCE).")
-        String source;
 
         @Option(names = "--wait", paramLabel = "DURATION", order = 20,
                 description = "Wait at most DURATION (30s, 10m) for the report (default: until it ends).")
@@ -48,7 +44,7 @@ public final class ReportCommands {
         /** The gateway path segment. */
         abstract String kind();
 
-        /** Adds this kind's fields (target, schema) and parameters to the request. */
+        /** Adds this kind's connections and fields (schema) and parameters to the request. */
         abstract void addFields(ObjectNode body, ObjectNode parameters);
 
         @Override
@@ -58,7 +54,6 @@ public final class ReportCommands {
             }
             Duration limit = PgcloneCommand.waitOption(waitText);
             ObjectNode body = Json.mapper().createObjectNode();
-            body.put("source", CloneCommand.conninfo("--source", source, "PGCLONE_SOURCE", top));
             ObjectNode parameters = Json.mapper().createObjectNode();
             addFields(body, parameters);
             if (!parameters.isEmpty()) {
@@ -75,8 +70,21 @@ public final class ReportCommands {
         }
     }
 
+    /** Kinds that read the source. */
+    abstract static class SourceSided extends Kind {
+
+        @Option(names = "--source", paramLabel = "CONNINFO", order = 1,
+                description = "Source connection: libpq conninfo or postgresql:// URI (default: $PGCLONE_SOURCE).")
+        String source;
+
+        @Override
+        void addFields(ObjectNode body, ObjectNode parameters) {
+            body.put("source", CloneCommand.conninfo("--source", source, "PGCLONE_SOURCE", top));
+        }
+    }
+
     /** Kinds that compare or check a target too. */
-    abstract static class TwoSided extends Kind {
+    abstract static class TwoSided extends SourceSided {
 
         @Option(names = "--target", paramLabel = "CONNINFO", order = 2,
                 description = "Target connection (default: $PGCLONE_TARGET).")
@@ -84,6 +92,7 @@ public final class ReportCommands {
 
         @Override
         void addFields(ObjectNode body, ObjectNode parameters) {
+            super.addFields(body, parameters);
             body.put("target", CloneCommand.conninfo("--target", target, "PGCLONE_TARGET", top));
         }
     }
@@ -167,7 +176,7 @@ public final class ReportCommands {
             description = "Columns that look like sensitive data, with the mask pgclone suggests (pgclone"
                     + " discover_sensitive), by name and, with --sample, by sampled values. Exit 0 when nothing is"
                     + " found, 1 when columns are.")
-    static final class DiscoverSensitive extends Kind {
+    static final class DiscoverSensitive extends SourceSided {
         @Option(names = "--schema", paramLabel = "SCHEMA", order = 3, required = true, description = "Schema to scan.")
         String schema;
 
@@ -181,6 +190,7 @@ public final class ReportCommands {
 
         @Override
         void addFields(ObjectNode body, ObjectNode parameters) {
+            super.addFields(body, parameters);
             body.put("schema", schema);
             if (sample != null) {
                 if (sample < 0 || sample > ReportParameters.MAX_SAMPLE) {
@@ -188,6 +198,29 @@ public final class ReportCommands {
                 }
                 parameters.put("sample", sample);
             }
+        }
+    }
+
+    @Command(name = "masking-report", sortOptions = false,
+            description = "Every sensitive column of a schema on the target and whether it is masked (pgclone"
+                    + " masking_report): by its <table>_masked view (column by column), at clone time or in place."
+                    + " Reads only the target. Exit 0 when every sensitive column is masked, 1 when one is not.")
+    static final class MaskingReport extends Kind {
+        @Option(names = "--target", paramLabel = "CONNINFO", order = 2,
+                description = "Target connection (default: $PGCLONE_TARGET).")
+        String target;
+
+        @Option(names = "--schema", paramLabel = "SCHEMA", order = 3, required = true, description = "Schema to audit.")
+        String schema;
+
+        String kind() {
+            return "masking-report";
+        }
+
+        @Override
+        void addFields(ObjectNode body, ObjectNode parameters) {
+            body.put("target", CloneCommand.conninfo("--target", target, "PGCLONE_TARGET", top));
+            body.put("schema", schema);
         }
     }
 

@@ -29,8 +29,8 @@ public class ReportsCommand implements Callable<Integer> {
     @ParentCommand
     PgcloneCommand top;
 
-    @Option(names = "--kind", paramLabel = "KIND", description = "Only reports of this kind: diff, preflight, verify"
-            + " or discover-sensitive.")
+    @Option(names = "--kind", paramLabel = "KIND", description = "Only reports of this kind: diff, preflight, verify,"
+            + " discover-sensitive or masking-report.")
     String kind;
 
     @Option(names = "--status", paramLabel = "STATUS",
@@ -43,7 +43,7 @@ public class ReportsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (kind != null && ReportKind.of(kind).isEmpty()) {
-            throw CliException.usage("--kind must be one of diff, preflight, verify, discover-sensitive");
+            throw CliException.usage("--kind must be one of " + ReportKind.names());
         }
         String s = status == null ? null : status.strip().toUpperCase(Locale.ROOT);
         if (s != null && Arrays.stream(ReportStatus.values()).noneMatch(v -> v.name().equals(s))) {

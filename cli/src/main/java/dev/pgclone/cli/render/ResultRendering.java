@@ -20,6 +20,7 @@ public interface ResultRendering {
             case "preflight" -> new PreflightRendering();
             case "verify" -> new VerifyRendering();
             case "discover-sensitive" -> new DiscoveryRendering();
+            case "masking-report" -> new MaskingReportRendering();
             default -> new ResultRendering() {
                 public List<String> lines(JsonNode result) {
                     return List.of(result.toPrettyString().split("\n"));

@@ -10,7 +10,7 @@ import dev.pgclone.contracts.report.ReportParameters;
  * nothing new. For the inspector; the coordinator ignores it.
  *
  * @param kind       which report
- * @param source     source database (secrets sealed)
+ * @param source     source database (secrets sealed), or null for masking-report (it reads only the target)
  * @param target     target database (secrets sealed), or null for discover-sensitive
  * @param schema     the schema; null only for verify (every user schema)
  * @param parameters kind-specific parameters

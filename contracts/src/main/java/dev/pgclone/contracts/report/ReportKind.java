@@ -3,6 +3,7 @@ package dev.pgclone.contracts.report;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The reports the inspector computes, by their name in URLs, commands and events. */
@@ -14,7 +15,12 @@ public enum ReportKind {
     /** Whether the target holds the source's rows, estimated or exact (pgclone {@code verify}). */
     VERIFY("verify"),
     /** Columns that look like sensitive data, with suggested masks (pgclone {@code discover_sensitive}). */
-    DISCOVER_SENSITIVE("discover-sensitive");
+    DISCOVER_SENSITIVE("discover-sensitive"),
+    /**
+     * Every sensitive column of a schema on the target and whether it is masked: by a {@code <table>_masked} view, at
+     * clone time or in place (pgclone {@code masking_report}). Reads only the target.
+     */
+    MASKING_REPORT("masking-report");
 
     private final String json;
 
@@ -25,6 +31,22 @@ public enum ReportKind {
     @JsonValue
     public String json() {
         return json;
+    }
+
+    /** Whether the report reads the source database (every kind but masking-report). */
+    public boolean readsSource() {
+        return this != MASKING_REPORT;
+    }
+
+    /** Whether the report reads the target database (every kind but discover-sensitive). */
+    public boolean readsTarget() {
+        return this != DISCOVER_SENSITIVE;
+    }
+
+    /** The kinds' names, as a list for messages: {@code diff, preflight, verify, discover-sensitive or masking-report}. */
+    public static String names() {
+        List<String> names = Arrays.stream(values()).map(ReportKind::json).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     /** The kind of that name; empty when there is none. */

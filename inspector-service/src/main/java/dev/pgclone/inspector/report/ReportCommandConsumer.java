@@ -125,8 +125,8 @@ public class ReportCommandConsumer {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
             if (field.equals("kind")) {
-                return refused(ErrorCode.INVALID_REQUEST, "kind: unknown report kind (known: diff, preflight, verify, "
-                        + "discover-sensitive)");
+                return refused(ErrorCode.INVALID_REQUEST, "kind: unknown report kind (known: "
+                        + ReportKind.names() + ")");
             }
             return refused(ErrorCode.INVALID_COMMAND, field + ": missing, of the wrong type or not acceptable");
         }

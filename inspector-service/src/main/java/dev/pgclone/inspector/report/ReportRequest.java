@@ -8,6 +8,7 @@ import dev.pgclone.contracts.report.ReportParameters;
  * A report request as a {@link ReportHandler} sees it: connections opened (secrets unsealed, never to be logged),
  * parameters parsed and checked for the kind.
  *
+ * @param source null for a kind that reads only the target (masking-report)
  * @param target null for a kind that reads only the source
  * @param schema null only for verify of every user schema
  */

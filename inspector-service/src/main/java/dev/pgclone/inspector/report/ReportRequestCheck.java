@@ -50,7 +50,7 @@ final class ReportRequestCheck {
         Conninfo source;
         Conninfo target;
         try {
-            source = open(sealer, r.source(), "source");
+            source = r.source() == null ? null : open(sealer, r.source(), "source");
             target = r.target() == null ? null : open(sealer, r.target(), "target");
         } catch (InvalidConninfoException e) {
             return new Refused(ErrorCode.INVALID_CONNECTION, "the request was refused: " + e.getMessage());
@@ -68,15 +68,18 @@ final class ReportRequestCheck {
     private static String invalidField(RequestReport r) {
         ReportKind kind = r.kind();
         if (kind == null) {
-            return "kind: is required (diff, preflight, verify or discover-sensitive)";
+            return "kind: is required (" + ReportKind.names() + ")";
         }
-        if (r.source() == null || r.source().conninfo() == null) {
+        if (kind.readsSource() && (r.source() == null || r.source().conninfo() == null)) {
             return "source: is required";
         }
-        if (kind == ReportKind.DISCOVER_SENSITIVE && r.target() != null) {
-            return "target: a discover-sensitive report reads only the source; leave the target out";
+        if (!kind.readsSource() && r.source() != null) {
+            return "source: a " + kind.json() + " report reads only the target; leave the source out";
         }
-        if (kind != ReportKind.DISCOVER_SENSITIVE && (r.target() == null || r.target().conninfo() == null)) {
+        if (!kind.readsTarget() && r.target() != null) {
+            return "target: a " + kind.json() + " report reads only the source; leave the target out";
+        }
+        if (kind.readsTarget() && (r.target() == null || r.target().conninfo() == null)) {
             return "target: is required for a " + kind.json() + " report";
         }
         if (r.schema() == null && kind != ReportKind.VERIFY) {

@@ -67,7 +67,8 @@ public class ReportService {
             return;
         }
         ReportRequestCheck.Valid valid = (ReportRequestCheck.Valid) outcome;
-        LOG.infof("report %s: %s accepted (%s)", request.reportId(), request.kind(), first.source());
+        LOG.infof("report %s: %s accepted (%s)", request.reportId(), request.kind(),
+                first.source() != null ? first.source() : first.target()); // redacted displays
         publish(new ReportEvent.ReportAccepted(header(request.reportId()), first));
         dispatcher.submit(first, valid.request(), valid.handler());
     }

@@ -13,6 +13,7 @@ import dev.pgclone.pg.connect.PgConnector;
 import dev.pgclone.pg.connect.SessionRole;
 import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.pg.failure.PgFailures;
+import dev.pgclone.pg.mask.MaskingRecord;
 import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,8 +54,8 @@ final class ExactVerification {
     private final int parallelism;
     private final long pagesPerPart;
 
-    /** The rows of the report and how many rows were hashed on both sides. */
-    record Outcome(List<VerifyRow> rows, long rowsHashed) {
+    /** The rows of the report, how many rows were hashed on both sides, and notes on how (masked columns). */
+    record Outcome(List<VerifyRow> rows, long rowsHashed, List<String> notes) {
     }
 
     ExactVerification(PgConnector connector, int parallelism, long pagesPerPart) {
@@ -68,7 +69,8 @@ final class ExactVerification {
 
     /**
      * @param schemas  resolves the verified schemas on the source keeper's session (under its snapshot)
-     * @param excluded columns left out per table (the masking hook)
+     * @param excluded columns left out per table (the masking hook), besides those pgclone's masking record on the
+     *                 target names ({@link MaskedColumns}, read under the target's snapshot)
      */
     Outcome run(Conninfo source, Conninfo target, SchemaResolver schemas, Map<QualifiedName, Set<String>> excluded,
                 ReportProgressSink sink) throws InterruptedException, SQLException {
@@ -77,13 +79,16 @@ final class ExactVerification {
             String sourceSnapshot = export(sourceKeeper, "source");
             String targetSnapshot = export(targetKeeper, "target");
             List<String> verified = schemas.resolve(sourceKeeper);
-            VerifyPlan plan = VerifyPlan.of(inventory(sourceKeeper, verified, "source"),
-                    inventory(targetKeeper, verified, "target"), excluded, pagesPerPart);
+            List<TableInventory.Entry> targetTables = inventory(targetKeeper, verified, "target");
+            MaskedColumns masked = masked(targetKeeper, targetTables);
+            VerifyPlan plan = VerifyPlan.of(inventory(sourceKeeper, verified, "source"), targetTables,
+                    masked.plus(excluded), pagesPerPart);
             VerifyProgress progress = new VerifyProgress(plan, sink);
             progress.started();
             Map<TableOnSide, TableSignature> signatures = hash(plan, Map.of(Side.SOURCE, source, Side.TARGET, target),
                     Map.of(Side.SOURCE, sourceSnapshot, Side.TARGET, targetSnapshot), progress);
-            return new Outcome(plan.exactRows(signatures), progress.current().rows());
+            return new Outcome(plan.exactRows(signatures), progress.current().rows(),
+                    masked.notes(plan.reportedNames(), true));
         }
         // closing the keepers ends their transactions (nothing was written) and the snapshots with them
     }
@@ -110,6 +115,17 @@ final class ExactVerification {
         } catch (SQLException e) {
             throw CloneFailure.of(ErrorCode.REPORT_FAILED, "could not list the tables on the " + side + ": "
                     + PgFailures.describe(e), e);
+        }
+    }
+
+    /** What pgclone masked on the target, for the tables listed there (their schemas: partitions may live elsewhere). */
+    static MaskedColumns masked(Connection target, List<TableInventory.Entry> targetTables) {
+        try {
+            return MaskedColumns.read(target, targetTables.stream().map(e -> e.name().schema()).distinct().toList());
+        } catch (SQLException e) {
+            throw CloneFailure.of(ErrorCode.REPORT_FAILED, "could not read which columns pgclone masked on the target ("
+                    + MaskingRecord.SCHEMA + "." + MaskingRecord.TABLE
+                    + "): " + PgFailures.describe(e), e);
         }
     }
 

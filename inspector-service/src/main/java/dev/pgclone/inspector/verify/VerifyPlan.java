@@ -108,6 +108,13 @@ final class VerifyPlan {
         return reported;
     }
 
+    /** The names of the tables reported. */
+    Set<QualifiedName> reportedNames() {
+        Set<QualifiedName> names = new java.util.HashSet<>();
+        reported.forEach(r -> names.add(r.name()));
+        return names;
+    }
+
     /** The parts of one side, biggest first (so the last parts to finish are small ones). */
     List<Part> parts(Side side) {
         return parts.get(side);

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A verify's result: pgclone's rows under {@code tables} (each {@code schema_name}, {@code table_name},
  * {@code source_rows}, {@code target_rows}, {@code match}, plus {@code reason}, and in exact mode {@code source_hash}
- * and {@code target_hash}; {@code excluded_columns} when columns were left out), with a summary around them.
+ * and {@code target_hash}; {@code excluded_columns} when columns were left out), with a summary around them and
+ * {@code notes} (why columns were left out).
  */
 final class VerifyReport {
 
@@ -18,8 +19,9 @@ final class VerifyReport {
     /**
      * @param schema     the schema asked for, null for every user schema
      * @param rowsHashed rows read on both sides (exact mode), null for an estimate
+     * @param notes      how the comparison was made where that is not obvious (columns masked by pgclone left out)
      */
-    static ObjectNode toJson(String mode, String schema, List<VerifyRow> rows, Long rowsHashed) {
+    static ObjectNode toJson(String mode, String schema, List<VerifyRow> rows, Long rowsHashed, List<String> notes) {
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("mode", mode);
         out.put("schema", schema);
@@ -49,6 +51,8 @@ final class VerifyReport {
                 r.excludedColumns().forEach(excluded::add);
             }
         }
+        ArrayNode notesNode = out.putArray("notes");
+        notes.forEach(notesNode::add);
         return out;
     }
 }

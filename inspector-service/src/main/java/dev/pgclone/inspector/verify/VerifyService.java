@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,9 +71,11 @@ public class VerifyService implements ReportHandler {
     /**
      * The masking hook: a clone that masked columns copies other values than the source's, so its verify compares the
      * other columns only and names the excluded ones per table ({@code excluded_columns}). A partitioned table's
-     * exclusions apply to its partitions. Nothing passes exclusions yet (masking comes later).
+     * exclusions apply to its partitions. The columns pgclone's masking record on the target names
+     * ({@code _pgclone_masking.masked_columns}: masked at clone time or in place) are always left out, with a note per
+     * table; {@code excludedColumns} adds to them.
      *
-     * @param excludedColumns columns to leave out, by table (unknown tables and columns are ignored)
+     * @param excludedColumns more columns to leave out, by table (unknown tables and columns are ignored)
      */
     public JsonNode verify(ReportRequest request, ReportProgressSink progress,
                            Map<QualifiedName, Set<String>> excludedColumns) throws Exception {
@@ -80,15 +83,17 @@ public class VerifyService implements ReportHandler {
         if (request.parameters().exactOrDefault()) {
             ExactVerification.Outcome outcome = new ExactVerification(connector, parallelism, pagesPerPart)
                     .run(request.source(), request.target(), source -> schemas(source, schema), excludedColumns, progress);
-            return VerifyReport.toJson("exact", schema, outcome.rows(), outcome.rowsHashed());
+            return VerifyReport.toJson("exact", schema, outcome.rows(), outcome.rowsHashed(), outcome.notes());
         }
-        List<VerifyRow> rows = estimate(request, excludedColumns);
+        List<String> notes = new ArrayList<>();
+        List<VerifyRow> rows = estimate(request, excludedColumns, notes);
         progress.update(new ReportProgress(rows.size(), rows.size(), 0, null));
-        return VerifyReport.toJson("estimate", schema, rows, null);
+        return VerifyReport.toJson("estimate", schema, rows, null, notes);
     }
 
     /** pgclone's verify: {@code reltuples} on both sides, read in one read-only transaction each. */
-    private List<VerifyRow> estimate(ReportRequest request, Map<QualifiedName, Set<String>> excluded) throws SQLException {
+    private List<VerifyRow> estimate(ReportRequest request, Map<QualifiedName, Set<String>> excluded, List<String> notes)
+            throws SQLException {
         try (Connection source = connector.open(request.source(), SessionRole.SOURCE);
              Connection target = connector.open(request.target(), SessionRole.TARGET)) {
             SnapshotSessions.beginReadOnly(source, null);
@@ -96,7 +101,9 @@ public class VerifyService implements ReportHandler {
             List<String> schemas = schemas(source, request.schema());
             List<TableInventory.Entry> sourceTables = inventory(source, schemas, "source");
             List<TableInventory.Entry> targetTables = inventory(target, schemas, "target");
-            VerifyPlan plan = VerifyPlan.of(sourceTables, targetTables, excluded, pagesPerPart);
+            MaskedColumns masked = ExactVerification.masked(target, targetTables);
+            VerifyPlan plan = VerifyPlan.of(sourceTables, targetTables, masked.plus(excluded), pagesPerPart);
+            notes.addAll(masked.notes(plan.reportedNames(), false));
             return plan.estimateRows(VerifyPlan.byName(sourceTables), VerifyPlan.byName(targetTables));
         }
     }

@@ -159,6 +159,7 @@ class ReportFlowTest {
         "unknown parameter   | verify             | echo   | {\"modus\":\"exact\"}         | true   | invalid-request | parameters.modus: unknown parameter",
         "preflight option    | preflight          | app    | {\"options\":{\"paralel\":2}} | true   | invalid-request | parameters.options.paralel: unknown option",
         "target on discover  | discover-sensitive | app    | {}                            | true   | invalid-request | target: a discover-sensitive report reads only the source",
+        "source on masking   | masking-report     | app    | {}                            | true   | invalid-request | source: a masking-report report reads only the target",
         "unknown kind        | everything         | app    | {}                            | true   | invalid-request | kind: unknown report kind",
         "name too long       | verify             | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | {} | true | invalid-request | schema: is longer than 63 bytes"})
     void aBadRequestIsAFailedReportNamingTheField(String name, String kind, String schema, String parameters,

@@ -67,6 +67,26 @@ class ReportRequestCheckTest {
     }
 
     @Test
+    void maskingReportReadsOnlyTheTarget() {
+        RequestReport targetOnly = new RequestReport(MessageHeader.create(Ids.newJobId(), "t"), ReportKind.MASKING_REPORT,
+                null, target, "app", null);
+        ReportRequestCheck.Outcome outcome = ReportRequestCheck.check(targetOnly, serving(ReportKind.MASKING_REPORT), sealer);
+
+        assertThat(outcome).isInstanceOf(ReportRequestCheck.Valid.class);
+        assertThat(((ReportRequestCheck.Valid) outcome).request().source()).isNull();
+        assertThat(refusal(request(ReportKind.MASKING_REPORT, target, "app", null), ReportKind.MASKING_REPORT))
+                .isEqualTo("invalid-request: the request was refused: source: a masking-report report reads only the"
+                        + " target; leave the source out");
+        assertThat(refusal(new RequestReport(MessageHeader.create(Ids.newJobId(), "t"), ReportKind.MASKING_REPORT, null,
+                null, "app", null), ReportKind.MASKING_REPORT)).contains("target: is required for a masking-report report");
+        assertThat(refusal(new RequestReport(MessageHeader.create(Ids.newJobId(), "t"), ReportKind.MASKING_REPORT, null,
+                target, null, null), ReportKind.MASKING_REPORT)).contains("schema: is required for a masking-report report");
+        assertThat(refusal(new RequestReport(MessageHeader.create(Ids.newJobId(), "t"), ReportKind.MASKING_REPORT, null,
+                target, "app", new ReportParameters("exact", null, null)), ReportKind.MASKING_REPORT))
+                .contains("parameters.mode: is a verify parameter, not a masking-report one");
+    }
+
+    @Test
     void aKindWithoutAHandlerIsAFailedReportSayingWhatIsServed() {
         assertThat(refusal(request(ReportKind.DIFF, target, "app", null), ReportKind.VERIFY))
                 .isEqualTo("report-failed: this inspector has no diff handler installed, so it cannot compute the "

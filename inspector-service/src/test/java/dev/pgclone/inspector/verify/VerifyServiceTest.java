@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgclone.contracts.ErrorCode;
 import dev.pgclone.contracts.connection.Conninfo;
+import dev.pgclone.contracts.mask.MaskRule;
+import dev.pgclone.contracts.mask.MaskStrategy;
 import dev.pgclone.contracts.report.ReportKind;
 import dev.pgclone.contracts.report.ReportParameters;
 import dev.pgclone.contracts.report.ReportProgress;
 import dev.pgclone.inspector.report.ReportRequest;
 import dev.pgclone.pg.catalog.QualifiedName;
 import dev.pgclone.pg.connect.PgConnector;
+import dev.pgclone.pg.mask.MaskingRecord;
 import dev.pgclone.pg.failure.CloneFailure;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
 import java.net.ServerSocket;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -181,7 +185,8 @@ class VerifyServiceTest {
         JsonNode result = service.run(request(source, target, "app", "estimate"), p -> { });
 
         assertThat(result.path("mode").asText()).isEqualTo("estimate");
-        assertThat(names(result)).containsExactly("mode", "schema", "all_match", "table_count", "mismatch_count", "tables");
+        assertThat(names(result)).containsExactly("mode", "schema", "all_match", "table_count", "mismatch_count", "tables",
+                "notes");
         JsonNode first = result.path("tables").get(0);
         assertThat(names(first)).containsExactly("schema_name", "table_name", "source_rows", "target_rows", "match", "reason");
         Map<String, JsonNode> byName = byName(result);
@@ -210,6 +215,67 @@ class VerifyServiceTest {
 
         assertThat(masked.path("match").asText()).isEqualTo("✓");
         assertThat(masked.path("excluded_columns").toString()).isEqualTo("[\"Name\"]");
+    }
+
+    @Test
+    void aMaskedCloneIsComparedOnItsUnmaskedColumnsAndAnUnmaskedDifferenceStillFails() throws Exception {
+        String target = copy();
+        PG.execute(target, """
+                UPDATE app.customers SET "Name" = 'XXXX', born = NULL;
+                UPDATE app.events SET payload = '{}';
+                """);
+        record(target, List.of(entry("customers", "Name", MaskingRecord.Method.CLONE, MaskRule.of(MaskStrategy.NAME)),
+                entry("customers", "born", MaskingRecord.Method.IN_PLACE, MaskRule.of(MaskStrategy.NULL)),
+                entry("events", "payload", MaskingRecord.Method.CLONE, MaskRule.constant("{}"))));
+        String source = copy();
+
+        for (String mode : new String[] {"exact", "estimate"}) {
+            JsonNode result = service.run(request(source, target, "app", mode), p -> { });
+
+            Map<String, JsonNode> byName = byName(result);
+            assertThat(byName.get("customers").path("excluded_columns").toString()).isEqualTo("[\"Name\",\"born\"]");
+            assertThat(byName.get("events").path("excluded_columns").toString()).isEqualTo("[\"payload\"]");
+            assertThat(byName.get("events_2024").path("excluded_columns").toString())
+                    .as("a partitioned table's masked columns are its partitions'").isEqualTo("[\"payload\"]");
+            assertThat(byName.get("vehicles").has("excluded_columns")).isFalse();
+            assertThat(result.path("notes").toString()).contains(
+                    "columns masked by pgclone are left out of app.customers: Name (clone), born (in place)",
+                    "columns masked by pgclone are left out of app.events: payload (clone)");
+            if (mode.equals("exact")) {
+                assertThat(result.path("all_match").asBoolean()).as(result.toPrettyString()).isTrue();
+                assertThat(result.path("notes").get(0).asText()).endsWith("its other columns are hashed and its rows counted"
+                        + " (recorded in _pgclone_masking.masked_columns)");
+            }
+        }
+
+        PG.execute(target, "UPDATE app.customers SET balance = balance + 1 WHERE id = 17");
+        JsonNode changed = byName(service.run(request(source, target, "app", "exact"), p -> { })).get("customers");
+        assertThat(changed.path("match").asText()).as("an unmasked column that differs").isEqualTo("✗");
+        assertThat(changed.path("reason").asText()).isEqualTo("same row count, different rows");
+        PG.execute(target, "DELETE FROM archive.events_old WHERE id = 8");
+        JsonNode fewer = byName(service.run(request(source, target, "app", "exact"), p -> { })).get("events");
+        assertThat(fewer.path("reason").asText()).as("rows are still counted").isEqualTo("row counts differ");
+    }
+
+    @Test
+    void aTableCreatedAgainAfterItsMaskedCloneIsComparedWhole() throws Exception {
+        String target = copy();
+        PG.execute(target, "UPDATE app.vehicles SET name = 'XXXX'");
+        record(target, List.of(entry("vehicles", "name", MaskingRecord.Method.CLONE, MaskRule.of(MaskStrategy.NAME))));
+        PG.execute(target, """
+                DROP TABLE app.vehicles CASCADE;
+                CREATE TABLE app.vehicles (id int, name text);
+                INSERT INTO app.vehicles VALUES (1, 'car'), (2, 'bike!');
+                CREATE TABLE app.trucks (tons numeric) INHERITS (app.vehicles);
+                INSERT INTO app.trucks VALUES (3, 'lorry', 12.5);
+                """);
+
+        JsonNode result = service.run(request(copy(), target, "app", "exact"), p -> { });
+
+        JsonNode vehicles = byName(result).get("vehicles");
+        assertThat(vehicles.path("match").asText()).as("the old table's record says nothing of the new one").isEqualTo("✗");
+        assertThat(vehicles.has("excluded_columns")).isFalse();
+        assertThat(result.path("notes")).isEmpty();
     }
 
     @Test
@@ -263,6 +329,19 @@ class VerifyServiceTest {
         assertThatThrownBy(() -> service.run(request, p -> { }))
                 .isInstanceOfSatisfying(CloneFailure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.SOURCE_UNAVAILABLE))
                 .message().doesNotContain("secret");
+    }
+
+    /** What a masked clone leaves on the target: its record of the columns it masked. */
+    private static void record(String db, List<MaskingRecord.Entry> entries) throws Exception {
+        try (Connection c = PG.connect(db)) {
+            c.setAutoCommit(false);
+            MaskingRecord.record(c, entries);
+            c.commit();
+        }
+    }
+
+    private static MaskingRecord.Entry entry(String table, String column, MaskingRecord.Method method, MaskRule rule) {
+        return new MaskingRecord.Entry("app", table, column, method, rule, "0197b1c2-5d3e-7a10-8f44-6c2d9e0a1b36", 5000);
     }
 
     private static long eventsIn2024() {
