@@ -25,12 +25,24 @@ import java.util.List;
  * @param snapshotId  the exported snapshot every read used, if any
  * @param version     increases with every change; the newest version wins
  * @param masking     masking evidence: one entry per masked column, empty for a clone without masks
+ * @param result      a masking job's outcome in pgclone's words ({@code OK: masked 1000 rows in public.employees
+ *                    (3 columns)}), null for a clone
  */
 public record JobView(String id, String kind, JobStatus status, Phase phase, String source, String target,
                       JobRequest request, Instant submittedAt, Instant startedAt, Instant finishedAt,
                       JobProgress progress, List<PhaseSummary> summary, List<String> warnings, String error,
                       String snapshotId, long version,
-                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MaskedColumn> masking) {
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MaskedColumn> masking,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String result) {
+
+    /** A job without a result text. */
+    public JobView(String id, String kind, JobStatus status, Phase phase, String source, String target,
+                   JobRequest request, Instant submittedAt, Instant startedAt, Instant finishedAt,
+                   JobProgress progress, List<PhaseSummary> summary, List<String> warnings, String error,
+                   String snapshotId, long version, List<MaskedColumn> masking) {
+        this(id, kind, status, phase, source, target, request, submittedAt, startedAt, finishedAt, progress, summary,
+                warnings, error, snapshotId, version, masking, null);
+    }
 
     /** A job without masks. */
     public JobView(String id, String kind, JobStatus status, Phase phase, String source, String target,
