@@ -6,6 +6,7 @@ import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.Topics;
+import dev.pgclone.contracts.command.CancelJob;
 import dev.pgclone.contracts.command.Command;
 import dev.pgclone.contracts.command.MaskInPlace;
 import dev.pgclone.contracts.connection.Conninfo;
@@ -14,6 +15,7 @@ import dev.pgclone.contracts.event.JobEvent;
 import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.mask.ColumnMasks;
+import dev.pgclone.pg.mask.MaskingRecord;
 import dev.pgclone.testing.PgcloneTestResource;
 import dev.pgclone.testing.PostgresCluster;
 import dev.pgclone.testing.TestInfra;
@@ -22,6 +24,8 @@ import dev.pgclone.testing.TopicRecorder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -107,11 +111,19 @@ class MaskInPlaceJobTest {
                 + "_pgclone_masking.in_place_runs WHERE job_id = '" + jobId + "'").get(0))
                 .containsExactly("id", "100000", "100000", "t");
         assertThat(String.join("\n", jobEvents.values())).doesNotContain(MaskingProfile.KEY);
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl(db), target.superuser(), target.password())) {
+            assertThat(MaskingRecord.read(c, "hr")).as("what masking-report and verify read")
+                    .filteredOn(e -> e.table().equals("people"))
+                    .allMatch(e -> e.method() == MaskingRecord.Method.IN_PLACE && e.rows() == 100_000
+                            && e.jobId().equals(jobId)).hasSize(8);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    /** The issue's million-row table; off by default (minutes on a small machine): {@code -Dpgclone.million=true}. */
+    /** The issue's million-row table; off by default (minutes on a small machine): {@code -DpgcloneTest.million=true}. */
     @Test
-    @EnabledIfSystemProperty(named = "pgclone.million", matches = "true")
+    @EnabledIfSystemProperty(named = "pgcloneTest.million", matches = "true")
     void aMillionRowTableIsMaskedInPlace() {
         people(1_000_000);
         long started = System.nanoTime();
@@ -213,6 +225,45 @@ class MaskInPlaceJobTest {
         assertThat(count("SELECT count(*) FROM hr.people p JOIN hr.people_orig o USING (id)"
                 + " WHERE p.ssn IS DISTINCT FROM md5(o.ssn)")).isZero();
         assertThat(target.query(db, "SELECT token FROM hr.people WHERE id IN (1, 29999) ORDER BY id")).isEqualTo(tokens);
+    }
+
+    @Test
+    void aCancelledRunKeepsItsCommittedBatchesAndTheNextJobFinishesIt() {
+        people(40_000);
+        // each batch of 10,000 rows waits 1.5 s on one of its rows: the job is still running when the cancel comes
+        target.execute(db, """
+                CREATE FUNCTION hr.slow() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.id % 10000 = 5000 THEN PERFORM pg_sleep(1.5); END IF;
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER slow BEFORE UPDATE ON hr.people FOR EACH ROW EXECUTE FUNCTION hr.slow();
+                """);
+        String mask = "{\"ssn\": \"hash\"}";
+        String jobId = maskInPlace("hr", "people", mask);
+        jobEvents.await(v -> {
+            JobEvent e = Json.read(v, JobEvent.class);
+            return e.jobId().equals(jobId) && e instanceof JobEvent.JobProgressed && e.job().progress().rowsCopied() > 0;
+        }, TIMEOUT);
+
+        send(new CancelJob(MessageHeader.create(jobId, "test"), "enough"));
+        JobView cancelled = awaitEnd(jobId);
+
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.progress().rowsCopied()).isBetween(10_000L, 30_000L);
+        assertThat(cancelled.warnings()).anyMatch(w -> w.contains("submit the same masks again"));
+        long masked = count("SELECT count(*) FROM hr.people p JOIN hr.people_orig o USING (id)"
+                + " WHERE o.ssn IS NOT NULL AND p.ssn = md5(o.ssn)");
+        assertThat(masked).isEqualTo(count("SELECT count(*) FROM hr.people_orig WHERE ssn IS NOT NULL AND id <= "
+                + cancelled.progress().rowsCopied()));
+
+        target.execute(db, "DROP TRIGGER slow ON hr.people");
+        JobView done = awaitEnd(maskInPlace("hr", "people", mask));
+
+        assertThat(done.status()).as(done.error()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.result()).isEqualTo("OK: masked 40000 rows in hr.people (1 columns)");
+        assertThat(count("SELECT count(*) FROM hr.people p JOIN hr.people_orig o USING (id)"
+                + " WHERE p.ssn IS DISTINCT FROM md5(o.ssn)")).isZero();
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------------
