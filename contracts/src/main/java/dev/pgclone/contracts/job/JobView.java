@@ -9,10 +9,11 @@ import java.util.List;
  * secret: connections are redacted display strings.
  *
  * @param id          job id
- * @param kind        table, schema, database, database-create or functions
+ * @param kind        table, schema, database, database-create or functions; mask-in-place, create-masking-policy or
+ *                    drop-masking-policy for a masking job
  * @param status      lifecycle status
  * @param phase       current (or last) phase
- * @param source      source connection, redacted
+ * @param source      source connection, redacted (null for a masking job: it reads only its target)
  * @param target      target connection, redacted
  * @param request     what was asked
  * @param submittedAt when the command was accepted

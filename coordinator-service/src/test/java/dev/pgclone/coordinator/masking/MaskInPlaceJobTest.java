@@ -266,6 +266,21 @@ class MaskInPlaceJobTest {
                 + " WHERE p.ssn IS DISTINCT FROM md5(o.ssn)")).isZero();
     }
 
+    @Test
+    void quotedMixedCaseAndUnicodeNamesAreMaskedInPlace() {
+        String table = "\"Ünï Cödé\".\"Pay \"\"Roll\"\"\"";
+        target.execute(db, "CREATE SCHEMA \"Ünï Cödé\";"
+                + "CREATE TABLE " + table + " (\"Id\" bigint PRIMARY KEY, \"E mail\" text, \"select\" text);"
+                + "INSERT INTO " + table + " SELECT g, 'x' || g || '@y.org', 'v' || g FROM generate_series(1, 25) g");
+
+        JobView done = awaitEnd(maskInPlace("Ünï Cödé", "Pay \"Roll\"", "{\"E mail\": \"email\", \"select\": \"hash\"}"));
+
+        assertThat(done.status()).as(done.error()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.result()).isEqualTo("OK: masked 25 rows in Ünï Cödé.Pay \"Roll\" (2 columns)");
+        assertThat(target.query(db, "SELECT \"E mail\", \"select\" = md5('v3') FROM " + table + " WHERE \"Id\" = 3")
+                .get(0)).containsExactly("x***@y.org", "t");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
     /** hr.people with NULLs, multi-byte and short values, and an untouched copy hr.people_orig. */
