@@ -20,8 +20,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * Masks a table of the target in place (pgclone's {@code mask_in_place}), in batches each committed on its own, so a
@@ -363,7 +363,7 @@ public final class InPlaceMasking {
             ps.setLong(i, upper);
             rows = ps.executeLargeUpdate();
         }
-        advance(c, p, rows, upper, null, false);
+        advance(c, p, rows, upper, null, null);
         return true;
     }
 
@@ -389,11 +389,12 @@ public final class InPlaceMasking {
             ps.setArray(3, c.createArrayOf("bigint", p.batchXids().toArray()));
             rows = ps.executeLargeUpdate();
         }
-        advance(c, p, rows, null, to, true, xid);
+        advance(c, p, rows, null, to, xid);
         return true;
     }
 
-    private static void advance(Connection c, Progress p, long rows, Long key, Long block, boolean blocks, long... xid)
+    /** Moves the run's progress in the batch's transaction: rows, the last key or block, the batch's transaction id. */
+    private static void advance(Connection c, Progress p, long rows, Long key, Long block, Long xid)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + QUALIFIED_RUNS + " SET rows = rows + ?,"
                 + " last_key = COALESCE(?, last_key), last_block = COALESCE(?, last_block),"
@@ -409,7 +410,7 @@ public final class InPlaceMasking {
             } else {
                 ps.setLong(3, block);
             }
-            ps.setArray(4, c.createArrayOf("bigint", blocks ? new Object[] {xid[0]} : new Object[0]));
+            ps.setArray(4, c.createArrayOf("bigint", xid == null ? new Object[0] : new Object[] {xid}));
             ps.setString(5, p.runId());
             ps.executeUpdate();
         }
