@@ -163,7 +163,7 @@ class ArgumentParsingTest {
         "jobs --status DONE                                                  | --status must be one of PENDING, RUNNING",
         "job                                                                 | Missing required parameter: 'ID'",
         "job ../../etc                                                       | \"../../etc\" is not a job id",
-        "frobnicate                                                          | unknown command 'frobnicate' for pgclone (choose from clone, job, jobs, watch, cancel, diff, preflight, verify, discover-sensitive, masking-report, report, reports)",
+        "frobnicate                                                          | unknown command 'frobnicate' for pgclone (choose from clone, job, jobs, watch, cancel, diff, preflight, verify, discover-sensitive, masking-report, mask-in-place, masking-policy, report, reports)",
         "--gateway ftp://x jobs                                              | --gateway must be an http:// or https:// URL"})
     void badUsageIsOneLineAndExitCode2(String args, String message) {
         String[] argv = args.strip().replace("S", "host=src user=me").replace("T", "host=tgt user=me").split(" +");

@@ -78,6 +78,12 @@ public enum ErrorCode {
     COPY_FAILED("copy-failed"),
     POST_DATA_FAILED("post-data-failed"),
     FINALIZE_FAILED("finalize-failed"),
+    /**
+     * An in-place mask or a masking policy could not be applied on the target after its checks passed (a trigger or a
+     * constraint refused a batch, a lost connection): the batches committed before stay masked and are the run's
+     * recorded progress, which the next job with the same masks continues.
+     */
+    MASK_FAILED("mask-failed"),
     /** A report could not be computed for a reason that is not one of the above. */
     REPORT_FAILED("report-failed"),
     /**

@@ -15,6 +15,9 @@ import dev.pgclone.contracts.command.CancelJob;
 import dev.pgclone.contracts.command.RequestReport;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.Command;
+import dev.pgclone.contracts.command.CreateMaskingPolicy;
+import dev.pgclone.contracts.command.DropMaskingPolicy;
+import dev.pgclone.contracts.command.MaskInPlace;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.connection.ConnectionSpec;
 import dev.pgclone.contracts.connection.Conninfo;
@@ -68,6 +71,9 @@ class GoldenMessagesTest {
                 Arguments.of("command/request-report-preflight.json", Command.class, RequestReport.class),
                 Arguments.of("command/request-report-discover-sensitive.json", Command.class, RequestReport.class),
                 Arguments.of("command/request-report-masking-report.json", Command.class, RequestReport.class),
+                Arguments.of("command/mask-in-place.json", Command.class, MaskInPlace.class),
+                Arguments.of("command/create-masking-policy.json", Command.class, CreateMaskingPolicy.class),
+                Arguments.of("command/drop-masking-policy.json", Command.class, DropMaskingPolicy.class),
                 Arguments.of("task/copy-table-task.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-table-task-split-part.json", Task.class, CopyTableTask.class),
                 Arguments.of("task/copy-table-task-masked.json", Task.class, CopyTableTask.class),
@@ -81,6 +87,7 @@ class GoldenMessagesTest {
                 Arguments.of("event/job-progressed.json", JobEvent.class, JobEvent.JobProgressed.class),
                 Arguments.of("event/job-completed.json", JobEvent.class, JobEvent.JobCompleted.class),
                 Arguments.of("event/job-completed-masked.json", JobEvent.class, JobEvent.JobCompleted.class),
+                Arguments.of("event/job-completed-mask-in-place.json", JobEvent.class, JobEvent.JobCompleted.class),
                 Arguments.of("event/job-failed.json", JobEvent.class, JobEvent.JobFailed.class),
                 Arguments.of("event/job-cancelled.json", JobEvent.class, JobEvent.JobCancelled.class),
                 Arguments.of("event/job-rejected.json", JobEvent.class, JobEvent.JobRejected.class),
@@ -172,6 +179,26 @@ class GoldenMessagesTest {
                 "event/report-completed-masking-report-details.json", ReportEvent.class);
         assertThat(detailed.report().details().at("/users/email/view_column").asText()).isEqualTo("passed through");
         assertThat(detailed.report().details().at("/employees/ssn/recorded/method").asText()).isEqualTo("in place");
+    }
+
+    @Test
+    void maskingCommandsCarryTheTargetAloneAndTheirJobShowsPgclonesResult() throws IOException {
+        MaskInPlace mask = (MaskInPlace) read("command/mask-in-place.json", Command.class);
+        CreateMaskingPolicy create = (CreateMaskingPolicy) read("command/create-masking-policy.json", Command.class);
+        DropMaskingPolicy drop = (DropMaskingPolicy) read("command/drop-masking-policy.json", Command.class);
+        JobEvent.JobCompleted done = (JobEvent.JobCompleted) read("event/job-completed-mask-in-place.json",
+                JobEvent.class);
+
+        assertThat(mask.mask().columns()).containsOnlyKeys("email", "full_name", "ssn", "salary");
+        assertThat(mask.mask().rule("salary").max()).isEqualTo(200000L);
+        assertThat(create.privilegedRole()).isEqualTo("data_admin");
+        assertThat(create.mask().rule("ssn").suffix()).isEqualTo(4);
+        assertThat(drop.target().sealedSecrets()).isNull();
+        assertThat(done.job().kind()).isEqualTo("mask-in-place");
+        assertThat(done.job().source()).isNull();
+        assertThat(done.job().request().scope()).isNull();
+        assertThat(done.job().request().masking().table()).isEqualTo("employees");
+        assertThat(done.job().result()).isEqualTo("OK: masked 1000 rows in public.employees (2 columns)");
     }
 
     @Test

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         subcommands = {CloneCommand.class, JobCommand.class, JobsCommand.class, WatchCommand.class,
             CancelCommand.class, ReportCommands.Diff.class, ReportCommands.Preflight.class,
             ReportCommands.Verify.class, ReportCommands.DiscoverSensitive.class,
-            ReportCommands.MaskingReport.class, ReportCommand.class,
+            ReportCommands.MaskingReport.class, MaskingCommands.MaskInPlace.class, MaskingCommands.Policy.class,
+            ReportCommand.class,
             ReportsCommand.class},
         footerHeading = "%n",
         footer = {

@@ -79,6 +79,17 @@ public final class GatewayClient {
         return send(request);
     }
 
+    /**
+     * {@code POST /api/v1/masking/{in-place|policies|policies/drop}}: a masking job on the target, answered as a clone
+     * is.
+     */
+    public JsonNode submitMasking(String path, ObjectNode body, Duration wait) {
+        String uri = "/api/v1/masking/" + path + (wait == null ? "" : "?wait=" + WaitDuration.query(wait));
+        HttpRequest request = request(uri, wait).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
+        return send(request);
+    }
+
     /** {@code GET /api/v1/jobs/{id}}, optionally waiting up to {@code wait} for the job to end. */
     public JsonNode job(String id, Duration wait) {
         String path = "/api/v1/jobs/" + jobId(id) + (wait == null ? "" : "?wait=" + WaitDuration.query(wait));

@@ -26,6 +26,9 @@ public final class JobReport {
     /** What the job clones: {@code table shop.orders}, {@code schema shop}, {@code database into newdb}. */
     public static String describe(JobView job) {
         CloneScope scope = job.request() == null ? null : job.request().scope();
+        if (job.request() != null && job.request().masking() != null) {
+            return job.kind() + " " + job.request().masking().schema() + "." + job.request().masking().table();
+        }
         if (scope == null) {
             return job.kind() == null ? "clone" : job.kind();
         }
@@ -59,6 +62,11 @@ public final class JobReport {
             line.append(" in ").append(Units.duration(ProgressLine.runTime(job, now)));
         } else if (job.phase() != null) {
             line.append(", phase ").append(job.phase());
+        }
+        if (job.request() != null && job.request().masking() != null) {
+            line.append(": ").append(job.result() != null ? job.result()
+                    : Units.count(p.rowsCopied()) + " rows masked so far");
+            return line.toString();
         }
         line.append(": ").append(p.tablesCompleted()).append('/').append(p.tablesTotal()).append(" tables, ")
                 .append(Units.count(p.rowsCopied())).append(" rows, ").append(Units.bytes(p.bytesCopied()));

@@ -41,6 +41,9 @@ public class OrphanedJobs {
     static final String ERROR = "the coordinator restarted while this job was running, so its snapshot and table locks "
             + "were lost; the target keeps what the warnings list: clone again into an empty target or with "
             + "conflict replace";
+    static final String MASKING_ERROR = "the coordinator restarted while this masking job was running; an in-place "
+            + "mask keeps the batches it committed (recorded as the run's progress): submit the same masks again to "
+            + "continue after them; a masking policy's transaction was rolled back";
 
     private final JobStore store;
     private final MessagePublisher publisher;
@@ -108,12 +111,13 @@ public class OrphanedJobs {
                              JobProgress progress) throws SQLException {
         List<String> all = new ArrayList<>(warnings);
         all.addAll(account);
+        String error = orphan.request() != null && orphan.request().masking() != null ? MASKING_ERROR : ERROR;
         JobView failed = new JobView(orphan.id(), orphan.kind(), JobStatus.FAILED, orphan.phase(), orphan.source(),
                 orphan.target(), orphan.request(), orphan.submittedAt(), orphan.startedAt(), Instant.now(), progress,
-                orphan.summary(), all, ERROR, orphan.snapshotId(), version, orphan.masking());
+                orphan.summary(), all, error, orphan.snapshotId(), version, orphan.masking());
         store.save(failed);
         publisher.publish(new JobEvent.JobFailed(MessageHeader.create(orphan.id(), producer), failed,
-                new ErrorInfo(ErrorCode.COORDINATOR_RESTARTED, ERROR, true, null)));
+                new ErrorInfo(ErrorCode.COORDINATOR_RESTARTED, error, true, null)));
         return failed;
     }
 

@@ -16,6 +16,7 @@ import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.Phase;
 import dev.pgclone.coordinator.dispatch.MessagePublisher;
 import dev.pgclone.coordinator.job.JobService;
+import dev.pgclone.coordinator.masking.MaskingJobService;
 import dev.pgclone.messaging.UnreadableRecords;
 import dev.pgclone.messaging.UntilDone;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,12 +46,15 @@ public class CommandConsumer {
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
 
     private final JobService jobs;
+    private final MaskingJobService masking;
     private final MessagePublisher publisher;
     private final UnreadableRecords unreadable;
     private final UntilDone untilDone = new UntilDone(LOG);
 
-    public CommandConsumer(JobService jobs, MessagePublisher publisher, UnreadableRecords unreadable) {
+    public CommandConsumer(JobService jobs, MaskingJobService masking, MessagePublisher publisher,
+                           UnreadableRecords unreadable) {
         this.jobs = jobs;
+        this.masking = masking;
         this.publisher = publisher;
         this.unreadable = unreadable;
     }
@@ -83,7 +87,9 @@ public class CommandConsumer {
             untilDone.run("handling a " + command.getClass().getSimpleName() + " command", () -> {
                 if (command instanceof StartClone start) {
                     jobs.start(start);
-                } else if (command instanceof CancelJob cancel) {
+                } else if (MaskingJobService.handles(command)) {
+                    masking.start(command);
+                } else if (command instanceof CancelJob cancel && !masking.cancel(cancel)) {
                     jobs.cancel(cancel);
                 }
             });

@@ -25,6 +25,13 @@ public interface CoordinatorConfig {
          * id. Without it a {@code keyed_hash} mask fails closed ({@code mask-key-missing}).
          */
         Optional<String> key();
+
+        /**
+         * Rows per batch of an in-place mask ({@code mask-in-place}): each batch is one committed transaction on the
+         * target (key ranges of about this many rows, or heap block ranges estimated to hold as many).
+         */
+        @WithDefault("10000")
+        long inPlaceBatchRows();
     }
 
     interface Coordinator {

@@ -1,6 +1,10 @@
 package dev.pgclone.coordinator.store;
 
 import dev.pgclone.contracts.Json;
+import dev.pgclone.contracts.command.Command;
+import dev.pgclone.contracts.command.CreateMaskingPolicy;
+import dev.pgclone.contracts.command.DropMaskingPolicy;
+import dev.pgclone.contracts.command.MaskInPlace;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.connection.ConnectionSpec;
 import dev.pgclone.contracts.job.JobView;
@@ -61,8 +65,8 @@ public class JobStore {
                 .map(j -> Json.read(j, AppliedState.class)).orElse(AppliedState.NOTHING);
     }
 
-    /** Inserts a new job; false when the id exists already (a redelivered or conflicting command). */
-    public boolean insert(StartClone command, JobView view) throws SQLException {
+    /** Inserts a new job (a clone or a masking job); false when the id exists already (redelivered or conflicting). */
+    public boolean insert(Command command, JobView view) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO coordinator.jobs (id, command, view, status) VALUES (?, ?::jsonb, ?::jsonb, ?)
@@ -89,8 +93,14 @@ public class JobStore {
         }
     }
 
+    /** The clone command of a job; empty for an unknown id or a masking job. */
     public Optional<StartClone> command(String id) throws SQLException {
-        return readOne("SELECT command::text FROM coordinator.jobs WHERE id = ?", id).map(j -> Json.read(j, StartClone.class));
+        return anyCommand(id).filter(StartClone.class::isInstance).map(StartClone.class::cast);
+    }
+
+    /** The command of a job, whatever its kind. */
+    public Optional<Command> anyCommand(String id) throws SQLException {
+        return readOne("SELECT command::text FROM coordinator.jobs WHERE id = ?", id).map(j -> Json.read(j, Command.class));
     }
 
     public Optional<JobView> view(String id) throws SQLException {
@@ -114,19 +124,33 @@ public class JobStore {
 
     /** An ended job no longer needs its sealed secrets at rest. */
     private void scrubSecrets(String id) throws SQLException {
-        Optional<StartClone> command = command(id);
+        Optional<Command> command = anyCommand(id);
         if (command.isEmpty()) {
             return;
         }
-        StartClone c = command.get();
-        StartClone scrubbed = new StartClone(c.header(), c.scope(), new ConnectionSpec(c.source().conninfo(), null),
-                new ConnectionSpec(c.target().conninfo(), null), c.includeData(), c.options());
+        Command c = command.get();
+        Command scrubbed = c;
+        if (c instanceof StartClone s) {
+            scrubbed = new StartClone(s.header(), s.scope(), scrubbed(s.source()), scrubbed(s.target()),
+                    s.includeData(), s.options());
+        } else if (c instanceof MaskInPlace m) {
+            scrubbed = new MaskInPlace(m.header(), scrubbed(m.target()), m.schema(), m.table(), m.mask());
+        } else if (c instanceof CreateMaskingPolicy p) {
+            scrubbed = new CreateMaskingPolicy(p.header(), scrubbed(p.target()), p.schema(), p.table(), p.mask(),
+                    p.privilegedRole());
+        } else if (c instanceof DropMaskingPolicy d) {
+            scrubbed = new DropMaskingPolicy(d.header(), scrubbed(d.target()), d.schema(), d.table());
+        }
         try (Connection conn = dataSource.getConnection();
              PreparedStatement ps = conn.prepareStatement("UPDATE coordinator.jobs SET command = ?::jsonb WHERE id = ?")) {
             ps.setString(1, Json.write(scrubbed));
             ps.setString(2, id);
             ps.executeUpdate();
         }
+    }
+
+    private static ConnectionSpec scrubbed(ConnectionSpec spec) {
+        return new ConnectionSpec(spec.conninfo(), null);
     }
 
     private Optional<String> readOne(String sql, String id) throws SQLException {

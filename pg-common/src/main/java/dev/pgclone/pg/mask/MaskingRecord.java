@@ -66,11 +66,8 @@ public final class MaskingRecord {
         if (entries.isEmpty()) {
             return;
         }
+        ensureSchema(target);
         try (Statement st = target.createStatement()) {
-            st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(SCHEMA));
-            st.execute("COMMENT ON SCHEMA " + Quote.ident(SCHEMA) + " IS " + Quote.literal("pgclone: columns the "
-                    + "service masked (at clone time or in place), read by masking-report and verify"));
             st.execute("CREATE TABLE IF NOT EXISTS " + QUALIFIED + " (table_oid oid NOT NULL, schema_name text NOT NULL,"
                     + " table_name text NOT NULL, column_name text NOT NULL, method text NOT NULL"
                     + " CHECK (method IN ('clone', 'in place')), strategy text NOT NULL, rule jsonb NOT NULL,"
@@ -98,6 +95,20 @@ public final class MaskingRecord {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Creates the service's schema on the target when missing, in the caller's transaction (serialised between
+     * concurrent jobs on one database by a transaction-level advisory lock).
+     */
+    static void ensureSchema(Connection target) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + Quote.ident(SCHEMA));
+            st.execute("COMMENT ON SCHEMA " + Quote.ident(SCHEMA) + " IS " + Quote.literal("pgclone: columns the "
+                    + "service masked (at clone time or in place), progress of in-place runs and masking policies;"
+                    + " read by masking-report and verify"));
         }
     }
 
