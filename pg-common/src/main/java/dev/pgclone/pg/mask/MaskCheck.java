@@ -140,6 +140,12 @@ public final class MaskCheck {
             this.problems = List.copyOf(problems);
         }
 
+        /** A refusal worded for what refused it (an in-place run, a masking policy): the message is the one problem. */
+        public MaskRefusedException(ErrorCode code, String message) {
+            super(code, message);
+            this.problems = List.of(message);
+        }
+
         /** Each table, column and reason. */
         public List<String> problems() {
             return problems;
