@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pgclone.contracts.DeadLetters;
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
+import dev.pgclone.coordinator.JobTopics;
 import dev.pgclone.contracts.MessageHeader;
 import dev.pgclone.contracts.Topics;
 import dev.pgclone.contracts.command.CancelJob;
@@ -62,6 +63,7 @@ class CloneJobTest {
     private String sourceDb;
     private String targetDb;
     private TopicRecorder tasks;
+    private JobTopics topics;
     private TopicRecorder jobEvents;
     private TestProducer producer;
 
@@ -76,16 +78,15 @@ class CloneJobTest {
                 CREATE TABLE public.orders (id bigserial PRIMARY KEY, customer text NOT NULL, total numeric(10,2));
                 CREATE INDEX orders_customer_idx ON public.orders (customer);
                 INSERT INTO public.orders (customer, total) SELECT 'c' || g, g FROM generate_series(1, 100) g;""");
-        tasks = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.TASKS);
-        jobEvents = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.JOB_EVENTS);
-        producer = new TestProducer(TestInfra.kafka().bootstrapServers());
+        topics = new JobTopics(TIMEOUT);
+        tasks = topics.tasks();
+        jobEvents = topics.jobEvents();
+        producer = topics.producer();
     }
 
     @AfterEach
     void tearDown() {
-        tasks.close();
-        jobEvents.close();
-        producer.close();
+        topics.close();
     }
 
     @Test
@@ -540,7 +541,7 @@ class CloneJobTest {
     }
 
     private TestProducer.Sent send(StartClone command) {
-        return producer.send(Topics.COMMANDS, command.jobId(), Json.write(command));
+        return topics.send(command);
     }
 
     private static CloneOptions options(String json) {
@@ -590,7 +591,7 @@ class CloneJobTest {
     }
 
     private void report(TaskEvent event) {
-        producer.send(Topics.TASK_EVENTS, event.jobId(), Json.write(event));
+        topics.report(event);
     }
 
     private static MessageHeader header(String jobId) {
@@ -602,11 +603,8 @@ class CloneJobTest {
     }
 
     private CopyTableTask awaitTask(String jobId, int attempt, String table) {
-        return (CopyTableTask) Json.read(tasks.await(v -> {
-            Task t = Json.read(v, Task.class);
-            return t.jobId().equals(jobId) && t.attempt() == attempt
-                    && (table == null || ((CopyTableTask) t).copy().source().name().equals(table));
-        }, TIMEOUT), Task.class);
+        return topics.awaitTask(jobId, c -> c.attempt() == attempt
+                && (table == null || c.copy().source().name().equals(table)));
     }
 
     private JobView awaitEnd(String jobId) {
@@ -614,17 +612,11 @@ class CloneJobTest {
     }
 
     private JobView awaitEnd(String jobId, java.util.function.Predicate<JobView> also) {
-        return Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e.job().status().terminal() && also.test(e.job());
-        }, TIMEOUT), JobEvent.class).job();
+        return topics.awaitEnd(jobId, also, TIMEOUT);
     }
 
     private JobEvent.JobFailed awaitFailure(String jobId) {
-        return (JobEvent.JobFailed) Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e instanceof JobEvent.JobFailed;
-        }, TIMEOUT), JobEvent.class);
+        return topics.awaitFailure(jobId);
     }
 
     private long keeperSessions() {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
+import dev.pgclone.coordinator.JobTopics;
 import dev.pgclone.contracts.MessageHeader;
-import dev.pgclone.contracts.Topics;
 import dev.pgclone.contracts.command.CloneScope;
 import dev.pgclone.contracts.command.StartClone;
 import dev.pgclone.contracts.connection.Conninfo;
@@ -17,7 +17,6 @@ import dev.pgclone.contracts.job.JobStatus;
 import dev.pgclone.contracts.job.JobView;
 import dev.pgclone.contracts.job.MaskedColumn;
 import dev.pgclone.contracts.mask.ColumnMask;
-import dev.pgclone.contracts.mask.MaskStrategy;
 import dev.pgclone.contracts.options.CloneOptions;
 import dev.pgclone.contracts.task.CopyTableTask;
 import dev.pgclone.contracts.task.Task;
@@ -89,6 +88,7 @@ class MaskedCloneJobTest {
     private String sourceDb;
     private String targetDb;
     private TopicRecorder tasks;
+    private JobTopics topics;
     private TopicRecorder jobEvents;
     private TestProducer producer;
 
@@ -100,16 +100,15 @@ class MaskedCloneJobTest {
         source.createDatabase(sourceDb);
         target.createDatabase(targetDb);
         source.execute(sourceDb, FIXTURE);
-        tasks = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.TASKS);
-        jobEvents = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.JOB_EVENTS);
-        producer = new TestProducer(TestInfra.kafka().bootstrapServers());
+        topics = new JobTopics(TIMEOUT);
+        tasks = topics.tasks();
+        jobEvents = topics.jobEvents();
+        producer = topics.producer();
     }
 
     @AfterEach
     void tearDown() {
-        tasks.close();
-        jobEvents.close();
-        producer.close();
+        topics.close();
     }
 
     @Test
@@ -327,12 +326,12 @@ class MaskedCloneJobTest {
         String jobId = Ids.newJobId();
         StartClone command = new StartClone(header(jobId), scope, sealer.seal(Conninfo.parse(source.conninfo(sourceDb))),
                 sealer.seal(Conninfo.parse(target.conninfo(targetDb))), true, options);
-        producer.send(Topics.COMMANDS, jobId, Json.write(command));
+        topics.send(command);
         return jobId;
     }
 
     private void report(TaskEvent event) {
-        producer.send(Topics.TASK_EVENTS, event.jobId(), Json.write(event));
+        topics.report(event);
     }
 
     private static MessageHeader header(String jobId) {
@@ -340,24 +339,15 @@ class MaskedCloneJobTest {
     }
 
     private CopyTableTask awaitTask(String jobId, String table) {
-        return (CopyTableTask) Json.read(tasks.await(v -> {
-            Task t = Json.read(v, Task.class);
-            return t.jobId().equals(jobId) && t instanceof CopyTableTask c && c.copy().source().name().equals(table);
-        }, TIMEOUT), Task.class);
+        return topics.awaitTask(jobId, c -> c.copy().source().name().equals(table));
     }
 
     private JobView awaitEnd(String jobId) {
-        return Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e.job().status().terminal();
-        }, TIMEOUT), JobEvent.class).job();
+        return topics.awaitEnd(jobId);
     }
 
     private JobEvent.JobFailed awaitFailure(String jobId) {
-        return (JobEvent.JobFailed) Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e instanceof JobEvent.JobFailed;
-        }, TIMEOUT), JobEvent.class);
+        return topics.awaitFailure(jobId);
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
+import dev.pgclone.coordinator.JobTopics;
 import dev.pgclone.contracts.MessageHeader;
-import dev.pgclone.contracts.Topics;
 import dev.pgclone.contracts.command.CancelJob;
 import dev.pgclone.contracts.command.Command;
 import dev.pgclone.contracts.command.MaskInPlace;
@@ -53,6 +53,7 @@ class MaskInPlaceJobTest {
     private final PostgresCluster target = TestInfra.postgres("target");
     private final SecretSealer sealer = SecretSealer.fromBase64(TestInfra.secretKey());
     private String db;
+    private JobTopics topics;
     private TopicRecorder jobEvents;
     private TestProducer producer;
 
@@ -60,14 +61,14 @@ class MaskInPlaceJobTest {
     void setUp() {
         db = "inplace_" + UUID.randomUUID().toString().substring(0, 8);
         target.createDatabase(db);
-        jobEvents = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.JOB_EVENTS);
-        producer = new TestProducer(TestInfra.kafka().bootstrapServers());
+        topics = new JobTopics(TIMEOUT);
+        jobEvents = topics.jobEvents();
+        producer = topics.producer();
     }
 
     @AfterEach
     void tearDown() {
-        jobEvents.close();
-        producer.close();
+        topics.close();
     }
 
     @Test
@@ -316,7 +317,7 @@ class MaskInPlaceJobTest {
     }
 
     private void send(Command command) {
-        producer.send(Topics.COMMANDS, command.jobId(), Json.write(command));
+        topics.send(command);
     }
 
     /** The message id of the n-th job-completed event of a job (1-based). */
@@ -331,16 +332,10 @@ class MaskInPlaceJobTest {
     }
 
     private JobView awaitEnd(String jobId, Duration timeout) {
-        return Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e.job().status().terminal();
-        }, timeout), JobEvent.class).job();
+        return topics.awaitEnd(jobId, v -> true, timeout);
     }
 
     private JobEvent.JobFailed awaitFailure(String jobId) {
-        return (JobEvent.JobFailed) Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e instanceof JobEvent.JobFailed;
-        }, TIMEOUT), JobEvent.class);
+        return topics.awaitFailure(jobId);
     }
 }

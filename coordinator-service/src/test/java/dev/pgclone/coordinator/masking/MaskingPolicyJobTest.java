@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgclone.contracts.Ids;
 import dev.pgclone.contracts.Json;
+import dev.pgclone.coordinator.JobTopics;
 import dev.pgclone.contracts.MessageHeader;
-import dev.pgclone.contracts.Topics;
 import dev.pgclone.contracts.command.Command;
 import dev.pgclone.contracts.command.CreateMaskingPolicy;
 import dev.pgclone.contracts.command.DropMaskingPolicy;
@@ -55,6 +55,7 @@ class MaskingPolicyJobTest {
     private String db;
     private String admin;
     private String reader;
+    private JobTopics topics;
     private TopicRecorder jobEvents;
     private TestProducer producer;
 
@@ -78,14 +79,14 @@ class MaskingPolicyJobTest {
                 // open: PUBLIC reads it, the admin already had SELECT (with grant option)
                 + "GRANT SELECT ON hr.\"Open Table\" TO PUBLIC;"
                 + "GRANT SELECT ON hr.\"Open Table\" TO " + admin + " WITH GRANT OPTION;");
-        jobEvents = new TopicRecorder(TestInfra.kafka().bootstrapServers(), Topics.JOB_EVENTS);
-        producer = new TestProducer(TestInfra.kafka().bootstrapServers());
+        topics = new JobTopics(TIMEOUT);
+        jobEvents = topics.jobEvents();
+        producer = topics.producer();
     }
 
     @AfterEach
     void tearDown() {
-        jobEvents.close();
-        producer.close();
+        topics.close();
         target.dropDatabase(db);
         target.execute("postgres", "DROP ROLE " + admin + "; DROP ROLE \"" + reader + "\"");
     }
@@ -180,21 +181,15 @@ class MaskingPolicyJobTest {
     }
 
     private String send(Command command) {
-        producer.send(Topics.COMMANDS, command.jobId(), Json.write(command));
+        topics.send(command);
         return command.jobId();
     }
 
     private JobView awaitEnd(String jobId) {
-        return Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e.job().status().terminal();
-        }, TIMEOUT), JobEvent.class).job();
+        return topics.awaitEnd(jobId);
     }
 
     private JobEvent.JobFailed awaitFailure(String jobId) {
-        return (JobEvent.JobFailed) Json.read(jobEvents.await(v -> {
-            JobEvent e = Json.read(v, JobEvent.class);
-            return e.jobId().equals(jobId) && e instanceof JobEvent.JobFailed;
-        }, TIMEOUT), JobEvent.class);
+        return topics.awaitFailure(jobId);
     }
 }
