@@ -34,6 +34,13 @@ public interface InspectorConfig {
         @WithDefault("2")
         int verifyParallelism();
 
+        /**
+         * How long a verify session waits for a table's lock (a clone loading it, DDL) before the report fails
+         * {@code lock-timeout} naming the table; 0 waits without limit.
+         */
+        @WithDefault("1m")
+        Duration lockWaitTimeout();
+
         /** Application name of the inspector's PostgreSQL sessions (on the databases it reports on). */
         @WithDefault("pgclone-inspector")
         String applicationName();

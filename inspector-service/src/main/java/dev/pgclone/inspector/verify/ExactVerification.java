@@ -18,6 +18,7 @@ import dev.pgclone.pg.snapshot.SnapshotSessions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,18 +55,22 @@ final class ExactVerification {
     private final PgConnector connector;
     private final int parallelism;
     private final long pagesPerPart;
+    private final Duration lockWait;
+    /** SQLSTATE of a lock wait that ran out ({@code lock_timeout}). */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     /** The rows of the report, how many rows were hashed on both sides, and notes on how (masked columns). */
     record Outcome(List<VerifyRow> rows, long rowsHashed, List<String> notes) {
     }
 
-    ExactVerification(PgConnector connector, int parallelism, long pagesPerPart) {
+    ExactVerification(PgConnector connector, int parallelism, long pagesPerPart, Duration lockWait) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.connector = connector;
         this.parallelism = parallelism;
         this.pagesPerPart = pagesPerPart;
+        this.lockWait = lockWait;
     }
 
     /**
@@ -177,6 +182,8 @@ final class ExactVerification {
             sessions.add(connection);
             try (Statement st = connection.createStatement()) {
                 st.execute(PgConnector.READ_ALL_ROWS); // every row of the target too, or a hidden one would pass
+                // a table locked by a clone loading it or by DDL must not hold the report forever
+                st.execute("SET lock_timeout = " + lockWait.toMillis());
             }
             SnapshotSessions.beginReadOnly(connection, snapshot);
             while (failure.get() == null && (part = queue.poll()) != null) {
@@ -188,6 +195,11 @@ final class ExactVerification {
         } catch (SQLException | RuntimeException e) {
             Part failed = part;
             Function<Throwable, RuntimeException> wrap = error -> error instanceof CloneFailure cf ? cf
+                    : LOCK_NOT_AVAILABLE.equals(PgFailures.sqlState(error)) && failed != null
+                    ? CloneFailure.of(ErrorCode.LOCK_TIMEOUT, "verify waited " + (lockWait.toMillis() < 1000 ? lockWait.toMillis() + " ms" : lockWait.toSeconds() + " s")
+                            + " for a lock on " + failed.table().table().quoted() + " on the " + sideName
+                            + ": another session holds a conflicting lock (a clone loading it, DDL); try again later or"
+                            + " raise pgclone.inspector.lock-wait-timeout", error)
                     : CloneFailure.of(ErrorCode.REPORT_FAILED, "verify could not read "
                             + (failed == null ? "the " + sideName + " under its snapshot" : failed.table().table().quoted()
                             + " on the " + sideName) + ": " + PgFailures.describe(error), error);

@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +40,35 @@ public class VerifyService implements ReportHandler {
     private final PgConnector connector;
     private final int parallelism;
     private final long pagesPerPart;
+    private final Duration lockWait;
+    static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(1);
 
     @Inject
     public VerifyService(PgConnector connector, InspectorConfig config) {
-        this(connector, config.inspector().verifyParallelism(), VerifyPlan.DEFAULT_PAGES_PER_PART);
+        this(connector, config.inspector().verifyParallelism(), VerifyPlan.DEFAULT_PAGES_PER_PART,
+                config.inspector().lockWaitTimeout());
+    }
+
+    public VerifyService(PgConnector connector, int parallelism, long pagesPerPart) {
+        this(connector, parallelism, pagesPerPart, DEFAULT_LOCK_WAIT);
     }
 
     /**
      * @param parallelism  sessions per side hashing at once (each imports its side's snapshot)
      * @param pagesPerPart a table bigger than this (by {@code relpages}) is hashed in page ranges of this size
+     * @param lockWait     how long a session waits for a table's lock, {@link Duration#ZERO} without limit
      */
-    public VerifyService(PgConnector connector, int parallelism, long pagesPerPart) {
+    public VerifyService(PgConnector connector, int parallelism, long pagesPerPart, Duration lockWait) {
+        if (lockWait.isNegative()) {
+            throw new IllegalArgumentException("pgclone.inspector.lock-wait-timeout must not be negative");
+        }
         if (parallelism < 1 || pagesPerPart < 1) {
             throw new IllegalArgumentException("pgclone.inspector.verify-parallelism and the pages per part must be at least 1");
         }
         this.connector = connector;
         this.parallelism = parallelism;
         this.pagesPerPart = pagesPerPart;
+        this.lockWait = lockWait;
     }
 
     @Override
@@ -81,7 +94,7 @@ public class VerifyService implements ReportHandler {
                            Map<QualifiedName, Set<String>> excludedColumns) throws Exception {
         String schema = request.schema();
         if (request.parameters().exactOrDefault()) {
-            ExactVerification.Outcome outcome = new ExactVerification(connector, parallelism, pagesPerPart)
+            ExactVerification.Outcome outcome = new ExactVerification(connector, parallelism, pagesPerPart, lockWait)
                     .run(request.source(), request.target(), source -> schemas(source, schema), excludedColumns, progress);
             return VerifyReport.toJson("exact", schema, outcome.rows(), outcome.rowsHashed(), outcome.notes());
         }

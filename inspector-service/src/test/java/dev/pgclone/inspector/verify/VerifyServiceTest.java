@@ -331,6 +331,24 @@ class VerifyServiceTest {
                 .message().doesNotContain("secret");
     }
 
+    @Test
+    void aTableLockedOnTheTargetFailsTheVerifyNamingItInsteadOfHoldingTheReportForever() throws Exception {
+        String target = copy();
+        VerifyService patient = new VerifyService(new PgConnector("pgclone-test"), 2, VerifyPlan.DEFAULT_PAGES_PER_PART,
+                java.time.Duration.ofMillis(300));
+        try (java.sql.Connection hold = PG.connect(target); java.sql.Statement st = hold.createStatement()) {
+            hold.setAutoCommit(false);
+            st.execute("LOCK TABLE app.trucks IN ACCESS EXCLUSIVE MODE"); // as a clone loading it would
+            assertThatThrownBy(() -> patient.run(request(copy(), target, "app", "exact"), p -> { }))
+                    .isInstanceOfSatisfying(CloneFailure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT))
+                    .hasMessageContaining("\"app\".\"trucks\"").hasMessageContaining("on the target")
+                    .hasMessageContaining("300 ms");
+            hold.rollback();
+        }
+        assertThat(patient.run(request(copy(), target, "app", "exact"), p -> { }).path("all_match").asBoolean())
+                .as("once the lock is gone").isTrue();
+    }
+
     /** What a masked clone leaves on the target: its record of the columns it masked. */
     private static void record(String db, List<MaskingRecord.Entry> entries) throws Exception {
         try (Connection c = PG.connect(db)) {
